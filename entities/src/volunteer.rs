@@ -1,0 +1,26 @@
+//! A volunteer: a person, so every column but the id is personal data.
+
+use crate::StringList;
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "volunteer")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub display_name: String,
+    #[sea_orm(unique)]
+    pub email: String,
+    pub phone: Option<String>,
+    /// ISO 639-1 codes.
+    pub languages: StringList,
+    pub skills: StringList,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub version: i32,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

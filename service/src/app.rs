@@ -1,0 +1,223 @@
+//! The application: shared state, the HTTP router, and an [`App`] that can be built and run
+//! from `main` or from a test (bind to port 0, read [`App::port`], then run).
+
+use crate::cache::Redis;
+use crate::config::Config;
+use crate::db::{self, MigrationStep, stats};
+use crate::graphql::{self, HavenSchema, loaders};
+use crate::seed;
+use async_graphql::http::GraphiQLSource;
+use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use sea_orm::DatabaseConnection;
+use serde_json::json;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+/// State shared by every request; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    config: Config,
+    db: DatabaseConnection,
+    redis: Option<Redis>,
+    schema: HavenSchema,
+}
+
+impl AppState {
+    /// The database pool.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.0.db
+    }
+    /// Redis, when configured.
+    pub fn redis(&self) -> Option<&Redis> {
+        self.0.redis.as_ref()
+    }
+}
+
+/// A built application, bound to its port and ready to run.
+pub struct App {
+    listener: TcpListener,
+    state: AppState,
+}
+
+impl App {
+    /// Connects to the database, applies migrations, seeds the demo set into an empty
+    /// database (when enabled), prepares Redis lazily and binds the listener.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        db::migrate(&config, MigrationStep::Up)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
+        let db = db::connect(&config)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
+        if config.seed_demo && seed::is_empty(&db).await? {
+            let counts = seed::demo::seed(&db).await?;
+            tracing::info!(?counts, "seeded the demo data set into the empty database");
+        }
+        let redis = match config.redis_url.as_deref() {
+            Some(url) => Some(
+                Redis::connect_lazy(url, &config.redis_prefix)
+                    .map_err(|e| anyhow::anyhow!("invalid REDIS_URL: {e}"))?,
+            ),
+            None => None,
+        };
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+        let schema = graphql::build_schema();
+        Ok(Self {
+            listener,
+            state: AppState(Arc::new(Inner {
+                config,
+                db,
+                redis,
+                schema,
+            })),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or(self.state.0.config.listen)
+    }
+
+    /// The port the server listens on (useful when binding port 0).
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    /// The shared state (for tests and tools).
+    pub fn state(&self) -> AppState {
+        self.state.clone()
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish (bounded by the
+    /// configured shutdown timeout).
+    pub async fn run_until_stopped(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let grace = Duration::from_secs(self.state.0.config.shutdown_timeout_s);
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = axum::serve(self.listener, router(self.state.clone())).with_graceful_shutdown(
+            async move {
+                shutdown.await;
+                let _ = tx.send(());
+            },
+        );
+        let deadline = async move {
+            // Only after shutdown began does the grace period start.
+            if rx.await.is_ok() {
+                tokio::time::sleep(grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            r = server => r?,
+            () = deadline => tracing::warn!("in-flight requests did not finish within {grace:?}; stopping"),
+        }
+        self.state.0.db.clone().close().await.ok();
+        Ok(())
+    }
+}
+
+/// The HTTP routes of haven.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphiql).post(graphql_handler))
+        .route(
+            "/healthz",
+            get(|| async { Json(json!({ "status": "ok" })) }),
+        )
+        .route("/readyz", get(readyz))
+        .with_state(state)
+}
+
+/// Executes one GraphQL request with fresh per-request loaders and counts its statements.
+async fn graphql_handler(State(state): State<AppState>, req: GraphQLRequest) -> GraphQLResponse {
+    let db = state.0.db.clone();
+    let req = req
+        .into_inner()
+        .data(db.clone())
+        .data(loaders::for_request(db));
+    let (mut resp, statements) = stats::counted(state.0.schema.execute(req)).await;
+    if state.0.config.debug_stats {
+        resp = resp.extension(
+            "sqlStatements",
+            async_graphql::Value::from(statements as u64),
+        );
+    }
+    resp.into()
+}
+
+async fn graphiql(State(state): State<AppState>) -> Response {
+    if state.0.config.graphiql {
+        Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
+    } else {
+        (
+            StatusCode::METHOD_NOT_ALLOWED,
+            "GraphiQL is disabled; POST GraphQL requests here",
+        )
+            .into_response()
+    }
+}
+
+/// Ready when the database answers with haven's schema in place, and Redis answers when it is
+/// configured.
+async fn readyz(State(state): State<AppState>) -> Response {
+    let db_ok = matches!(
+        tokio::time::timeout(Duration::from_secs(2), db::check_ready(&state.0.db)).await,
+        Ok(Ok(()))
+    );
+    let redis = match state.redis() {
+        Some(r) => Some(r.ping().await),
+        None => None,
+    };
+    let ready = db_ok && redis.unwrap_or(true);
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    let body = json!({
+        "status": if ready { "ready" } else { "unready" },
+        "database": if db_ok { "up" } else { "down" },
+        "redis": match redis { None => "not configured", Some(true) => "up", Some(false) => "down" },
+    });
+    (status, Json(body)).into_response()
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

@@ -1,0 +1,171 @@
+//! Typed configuration: one struct, read from the command line with environment fallbacks.
+//!
+//! Every option has an environment variable, so the same binary is configured by flags in
+//! development and by the environment in containers. With no configuration at all haven runs
+//! embedded: SQLite in `./haven.db`, an in-process cache, demo data when the database is empty.
+
+use clap::builder::BoolishValueParser;
+use clap::{ArgAction, Args, Parser, Subcommand};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// The `haven` command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "haven",
+    version,
+    about = "GraphQL subgraph for community sponsorship of refugees"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub config: Config,
+    /// What to do; `serve` when omitted.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands of `haven`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the GraphQL API (the default).
+    Serve,
+    /// Apply or revert schema migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Load a data set into the database.
+    Seed(SeedArgs),
+    /// Write the subgraph SDL (the contents of `schema.graphql`).
+    ExportSchema {
+        /// File to write; standard output when omitted.
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+/// `haven migrate …`
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum MigrateAction {
+    /// Apply every pending migration.
+    Up,
+    /// Revert every applied migration (drops all of haven's tables).
+    Down,
+    /// List migrations and whether each is applied.
+    Status,
+}
+
+/// `haven seed …`
+#[derive(Debug, Clone, Args)]
+#[group(required = true, multiple = false, id = "dataset")]
+pub struct SeedArgs {
+    /// The fictional demo set: one network, 18 towns, about 60 groups and 400 volunteers.
+    #[arg(long)]
+    pub demo: bool,
+    /// A generated set for benchmarks that grows linearly with `--scale`.
+    #[arg(long)]
+    pub bench: bool,
+    /// Size of the benchmark set; 1 gives about 1.7 million rows.
+    #[arg(long, default_value_t = 1.0, requires = "bench")]
+    pub scale: f64,
+}
+
+/// Settings of the service, shared by every subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Address the HTTP server listens on.
+    #[arg(
+        long = "listen",
+        env = "HAVEN_LISTEN",
+        default_value = "127.0.0.1:8080",
+        global = true
+    )]
+    pub listen: SocketAddr,
+
+    /// Database URL: `sqlite://path?mode=rwc` or `postgres://user@host/db`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://haven.db?mode=rwc",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// PostgreSQL schema to use (search_path); the server default when empty.
+    #[arg(long, env = "HAVEN_DATABASE_SCHEMA", global = true)]
+    pub database_schema: Option<String>,
+
+    /// Largest number of pooled database connections.
+    #[arg(
+        long,
+        env = "HAVEN_DB_MAX_CONNECTIONS",
+        default_value_t = 10,
+        global = true
+    )]
+    pub db_max_connections: u32,
+
+    /// How long a request waits for a pooled connection before it fails with UNAVAILABLE (ms).
+    #[arg(
+        long,
+        env = "HAVEN_DB_ACQUIRE_TIMEOUT_MS",
+        default_value_t = 5000,
+        global = true
+    )]
+    pub db_acquire_timeout_ms: u64,
+
+    /// Redis URL (`redis://host:6379/0`); without it the cache is in-process.
+    #[arg(long, env = "REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
+
+    /// Prefix of every Redis key, so that several deployments can share one Redis.
+    #[arg(
+        long,
+        env = "HAVEN_REDIS_PREFIX",
+        default_value = "haven:",
+        global = true
+    )]
+    pub redis_prefix: String,
+
+    /// Seed the demo data set when the database has no network yet (`serve` only).
+    #[arg(long, env = "HAVEN_SEED_DEMO", default_value_t = true, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
+    pub seed_demo: bool,
+
+    /// Report the SQL statements each request caused in the response's `extensions`.
+    #[arg(long, env = "HAVEN_DEBUG_STATS", default_value_t = false, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
+    pub debug_stats: bool,
+
+    /// Serve the GraphiQL IDE at `GET /graphql`.
+    #[arg(long, env = "HAVEN_GRAPHIQL", default_value_t = true, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
+    pub graphiql: bool,
+
+    /// Log filter in `tracing` syntax, e.g. `info,haven=debug`.
+    #[arg(long, env = "HAVEN_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// How long shutdown waits for in-flight requests (seconds).
+    #[arg(
+        long,
+        env = "HAVEN_SHUTDOWN_TIMEOUT_S",
+        default_value_t = 20,
+        global = true
+    )]
+    pub shutdown_timeout_s: u64,
+}
+
+impl Config {
+    /// The defaults, ignoring the process's arguments and environment (for tests and tools).
+    pub fn defaults() -> Self {
+        // Parsing an empty command line only fills in defaults; it cannot fail.
+        let mut cfg = Cli::parse_from(["haven"]).config;
+        cfg.database_url = "sqlite://haven.db?mode=rwc".into();
+        cfg.database_schema = None;
+        cfg.redis_url = None;
+        cfg.debug_stats = false;
+        cfg
+    }
+
+    /// Whether the database URL points at PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres:") || self.database_url.starts_with("postgresql:")
+    }
+}

@@ -1,0 +1,133 @@
+//! Database access: connecting (SQLite or PostgreSQL), migrating under a lock, counting
+//! statements, and one data-access module per domain. Data functions take
+//! `&impl ConnectionTrait` so they run the same inside and outside a transaction.
+
+pub mod cities;
+pub mod groups;
+pub mod networks;
+pub mod page;
+pub mod stats;
+
+use crate::config::Config;
+use haven_migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
+};
+use std::time::Duration;
+
+/// Opens the connection pool described by the configuration.
+///
+/// SQLite files get WAL and a busy timeout so that readers never block the writer and
+/// concurrent writers wait instead of failing. Every statement is counted (see [`stats`]).
+pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
+    let mut db = Database::connect(connect_options(config, config.db_max_connections)).await?;
+    stats::install(&mut db);
+    Ok(db)
+}
+
+fn connect_options(config: &Config, max_connections: u32) -> ConnectOptions {
+    let mut opts = ConnectOptions::new(config.database_url.clone());
+    opts.max_connections(max_connections)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_millis(config.db_acquire_timeout_ms))
+        .connect_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    if let Some(schema) = config.database_schema.as_deref().filter(|s| !s.is_empty()) {
+        opts.set_schema_search_path(schema.to_owned());
+    }
+    opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true)
+    });
+    opts
+}
+
+/// What `migrate` should do.
+#[derive(Debug, Clone, Copy)]
+pub enum MigrationStep {
+    /// Apply every pending migration.
+    Up,
+    /// Revert every applied migration.
+    Down,
+}
+
+/// Runs migrations on a dedicated single connection.
+///
+/// On PostgreSQL the connection first takes a session advisory lock (one per schema), so
+/// replicas that start together migrate one after the other instead of racing.
+pub async fn migrate(config: &Config, step: MigrationStep) -> Result<(), DbErr> {
+    let db = Database::connect(connect_options(config, 1)).await?;
+    let lock = migration_lock_key(config);
+    let pg = db.get_database_backend() == DbBackend::Postgres;
+    if pg {
+        db.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_lock($1)",
+            [lock.into()],
+        ))
+        .await?;
+    }
+    let result = match step {
+        MigrationStep::Up => Migrator::up(&db, None).await,
+        MigrationStep::Down => Migrator::down(&db, None).await,
+    };
+    if pg {
+        // Closing the connection would release the lock too; unlocking keeps it explicit.
+        let _ = db
+            .execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_advisory_unlock($1)",
+                [lock.into()],
+            ))
+            .await;
+    }
+    let _ = db.close().await;
+    result
+}
+
+/// Prints each migration and whether it is applied.
+pub async fn migration_status(config: &Config) -> Result<Vec<(String, bool)>, DbErr> {
+    let db = Database::connect(connect_options(config, 1)).await?;
+    let applied: Vec<String> = match haven_migration::Migrator::get_applied_migrations(&db).await {
+        Ok(m) => m.iter().map(|m| m.name().to_owned()).collect(),
+        Err(_) => Vec::new(),
+    };
+    let all = Migrator::migrations()
+        .iter()
+        .map(|m| {
+            let name = m.name().to_owned();
+            let done = applied.contains(&name);
+            (name, done)
+        })
+        .collect();
+    let _ = db.close().await;
+    Ok(all)
+}
+
+/// A stable advisory-lock key for the database schema being migrated.
+fn migration_lock_key(config: &Config) -> i64 {
+    // FNV-1a: stable across builds and processes, unlike `DefaultHasher`.
+    let name = format!(
+        "haven-migrate:{}",
+        config.database_schema.as_deref().unwrap_or("public")
+    );
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in name.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h as i64
+}
+
+/// Whether the database answers and the schema is in place (for `/readyz`).
+pub async fn check_ready(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.query_one_raw(Statement::from_string(
+        db.get_database_backend(),
+        "SELECT 1 FROM seaql_migrations LIMIT 1",
+    ))
+    .await?;
+    Ok(())
+}

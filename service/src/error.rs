@@ -1,0 +1,113 @@
+//! The one error type of haven, and its single mapping onto GraphQL `extensions.code`.
+//!
+//! Data functions return [`Result`]; resolvers turn an [`Error`] into a GraphQL error with
+//! [`Error::into_graphql`] (or [`GqlResultExt::gql`]). Database and internal errors are logged
+//! here and leave the API as an opaque message, never with SQL or a stack.
+
+use async_graphql::ErrorExtensions;
+use sea_orm::DbErr;
+
+/// `Result` with haven's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a request, by what the client should do about it.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum Error {
+    /// The input is invalid; `field` names the offending argument when there is one.
+    #[error("{message}")]
+    BadUserInput {
+        message: String,
+        field: Option<String>,
+    },
+    /// The thing asked for does not exist.
+    #[error("{0} not found")]
+    NotFound(String),
+    /// The viewer may not see or do this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// The credentials are missing, expired or invalid.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The change conflicts with the stored state (stale version, duplicate key).
+    #[error("{0}")]
+    Conflict(String),
+    /// Too many requests; try later.
+    #[error("rate limit exceeded")]
+    RateLimited,
+    /// A backing service (database, Redis) cannot be reached right now.
+    #[error("{0} is unavailable, try again later")]
+    Unavailable(&'static str),
+    /// A database error that is not the client's fault.
+    #[error("database error: {0}")]
+    Db(#[from] DbErr),
+    /// Any other bug or unexpected state.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    /// A `BAD_USER_INPUT` error about one argument.
+    pub fn bad_input(field: &str, message: impl Into<String>) -> Self {
+        Self::BadUserInput {
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
+    }
+
+    /// The stable machine-readable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::NotFound(_) => "NOT_FOUND",
+            Self::Forbidden(_) => "FORBIDDEN",
+            Self::Unauthenticated(_) => "UNAUTHENTICATED",
+            Self::Conflict(_) => "CONFLICT",
+            Self::RateLimited => "RATE_LIMITED",
+            Self::Unavailable(_) => "UNAVAILABLE",
+            Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => "UNAVAILABLE",
+            Self::Db(_) | Self::Internal(_) => "INTERNAL",
+        }
+    }
+
+    /// The message a client sees: internal details stay in the log.
+    fn public_message(&self) -> String {
+        match self {
+            Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => {
+                "the database is unavailable, try again later".into()
+            }
+            Self::Db(_) | Self::Internal(_) => "internal error".into(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Converts into a GraphQL error carrying `extensions.code` (and `field` for bad input).
+    pub fn into_graphql(self) -> async_graphql::Error {
+        if matches!(self, Self::Db(_) | Self::Internal(_)) {
+            tracing::error!(error = %self, "request failed");
+        }
+        self.extend()
+    }
+}
+
+impl ErrorExtensions for Error {
+    fn extend(&self) -> async_graphql::Error {
+        async_graphql::Error::new(self.public_message()).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            if let Self::BadUserInput { field: Some(f), .. } = self {
+                ext.set("field", f.as_str());
+            }
+        })
+    }
+}
+
+/// Turns a `Result<T, Error>` into a GraphQL result with the error's code.
+pub trait GqlResultExt<T> {
+    /// Maps the error with [`Error::into_graphql`].
+    fn gql(self) -> async_graphql::Result<T>;
+}
+
+impl<T> GqlResultExt<T> for Result<T> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(Error::into_graphql)
+    }
+}

@@ -1,0 +1,47 @@
+//! GraphQL enums mirroring the stored enums of `haven_entities::enums` one to one.
+
+use async_graphql::Enum;
+use haven_entities::enums as e;
+
+/// Declares a GraphQL enum that mirrors an entity enum variant for variant.
+macro_rules! mirror {
+    ($(#[$meta:meta])* $name:ident => $remote:literal { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+        #[graphql(remote = $remote)]
+        pub enum $name { $($variant),+ }
+    };
+}
+
+mirror! {
+    /// A Dutch province.
+    Province => "e::Province" {
+        Groningen, Fryslan, Drenthe, Overijssel, Flevoland, Gelderland, Utrecht, NoordHolland,
+        ZuidHolland, Zeeland, NoordBrabant, Limburg,
+    }
+}
+mirror! {
+    /// Whether a town is a city or a village.
+    CityKind => "e::CityKind" { City, Village }
+}
+mirror! {
+    /// How far a town is in joining the network.
+    CityStatus => "e::CityStatus" { Exploring, Launching, Active, Paused, Closed }
+}
+mirror! {
+    /// The variant of community sponsorship.
+    SponsorshipVariant => "e::SponsorshipVariant" {
+        Resettlement, StatusHolder, StudentTheHague, Student, UkraineAdHoc,
+    }
+}
+mirror! {
+    /// Lifecycle state of a sponsor group.
+    GroupStatus => "e::GroupStatus" {
+        Interested, Forming, Applied, Screening, InTraining, ReadyToMatch, Matched, Active,
+        Completed, Alumni, OnHold, Withdrawn, NotApproved,
+    }
+}
+mirror! {
+    /// Where a group's members know each other from.
+    GroupOrigin => "e::GroupOrigin" { Neighbours, Friends, Colleagues, Faith, Students, Other }
+}
