@@ -1,1 +1,15 @@
+//! The one integration-test binary of haven. Every test starts the real application on
+//! 127.0.0.1:0 with its own database (a SQLite file, or its own PostgreSQL schema when
+//! `TEST_DATABASE_URL` is set) and its own Redis key prefix (when `TEST_REDIS_URL` is set),
+//! and talks GraphQL over HTTP to it.
 
+// Tests may panic on what they did not expect: that is how they fail.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod api;
+mod enums;
+mod helpers;
+mod migrations;
+mod schema;
+mod seed;
+mod startup;

@@ -59,10 +59,21 @@ pub enum MigrationStep {
 /// On PostgreSQL the connection first takes a session advisory lock (one per schema), so
 /// replicas that start together migrate one after the other instead of racing.
 pub async fn migrate(config: &Config, step: MigrationStep) -> Result<(), DbErr> {
+    // Within one process (several apps in tests, or SQLite, which has no advisory locks)
+    // a process-wide mutex does the same job.
+    static IN_PROCESS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _guard = IN_PROCESS.lock().await;
     let db = Database::connect(connect_options(config, 1)).await?;
     let lock = migration_lock_key(config);
     let pg = db.get_database_backend() == DbBackend::Postgres;
     if pg {
+        if let Some(schema) = config.database_schema.as_deref().filter(|s| !s.is_empty()) {
+            db.execute_unprepared(&format!(
+                "CREATE SCHEMA IF NOT EXISTS \"{}\"",
+                schema.replace('"', "\"\"")
+            ))
+            .await?;
+        }
         db.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "SELECT pg_advisory_lock($1)",

@@ -1,0 +1,260 @@
+//! The first slice of the read API over HTTP: networks, cities, a city's groups.
+
+use crate::helpers::{spawn_app, spawn_app_with};
+use serde_json::{Value, json};
+
+fn names(list: &Value) -> Vec<String> {
+    list["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .map(|n| n["name"].as_str().expect("name").to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn networks_and_lookup_by_slug_and_id() {
+    let app = spawn_app().await;
+    let d = app
+        .data(
+            "{ networks { totalCount nodes { id slug name countryCode foundedOn } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(d["networks"]["totalCount"], 1);
+    let net = &d["networks"]["nodes"][0];
+    assert_eq!(net["slug"], "samen-hier");
+    assert_eq!(net["countryCode"], "NL");
+
+    let q = "query($id: ID, $slug: String) { network(id: $id, slug: $slug) { slug name } }";
+    let by_slug = app.data(q, json!({ "slug": "samen-hier" })).await;
+    assert_eq!(by_slug["network"]["name"], "Samen Hier");
+    let by_id = app.data(q, json!({ "id": net["id"] })).await;
+    assert_eq!(by_id["network"]["slug"], "samen-hier");
+    let unknown = app.data(q, json!({ "slug": "nowhere" })).await;
+    assert_eq!(unknown["network"], Value::Null);
+
+    assert_eq!(
+        app.error_code(q, json!({ "id": net["id"], "slug": "samen-hier" }))
+            .await,
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(app.error_code(q, json!({})).await, "BAD_USER_INPUT");
+    assert_eq!(
+        app.error_code(q, json!({ "id": "not-a-uuid" })).await,
+        "BAD_USER_INPUT"
+    );
+}
+
+#[tokio::test]
+async fn cities_are_listed_by_name_with_filters() {
+    let app = spawn_app().await;
+    let all = app
+        .data(
+            "{ cities(first: 50) { totalCount nodes { name cbsCode province } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(all["cities"]["totalCount"], 18);
+    let listed = names(&all["cities"]);
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(listed, sorted, "cities come by name");
+
+    let q = "query($f: CityFilterInput) { cities(filter: $f, first: 50) { totalCount nodes { name } } }";
+    let holland = app
+        .data(q, json!({ "f": { "province": "ZUID_HOLLAND" } }))
+        .await;
+    assert_eq!(
+        names(&holland["cities"]),
+        ["'s-Gravenhage", "Leiden", "Rotterdam"]
+    );
+    assert_eq!(holland["cities"]["totalCount"], 3);
+
+    // Case-insensitive on SQLite and PostgreSQL alike.
+    let am = app.data(q, json!({ "f": { "nameContains": "AM" } })).await;
+    assert_eq!(names(&am["cities"]), ["Amsterdam", "Kampen", "Rotterdam"]);
+    // Wildcards in the input are literal characters.
+    let pct = app.data(q, json!({ "f": { "nameContains": "%" } })).await;
+    assert_eq!(pct["cities"]["totalCount"], 0);
+
+    let exploring = app.data(q, json!({ "f": { "status": "EXPLORING" } })).await;
+    assert_eq!(
+        names(&exploring["cities"]),
+        ["Assen", "Maastricht", "Middelburg"]
+    );
+
+    let net = app
+        .data("{ network(slug: \"samen-hier\") { id } }", json!({}))
+        .await;
+    let in_net = app
+        .data(q, json!({ "f": { "networkId": net["network"]["id"] } }))
+        .await;
+    assert_eq!(in_net["cities"]["totalCount"], 18);
+}
+
+#[tokio::test]
+async fn city_by_id_or_cbs_code_with_its_network_and_groups() {
+    let app = spawn_app().await;
+    let q = "query($id: ID, $code: String) { city(id: $id, cbsCode: $code) {
+        id name cbsCode province provinceCode provinceName status kind joinedOn
+        network { slug }
+        sponsorGroups(first: 3) { totalCount pageInfo { hasNextPage } nodes { name city { cbsCode } } } } }";
+    let d = app.data(q, json!({ "code": "GM0034" })).await;
+    let city = &d["city"];
+    assert_eq!(city["name"], "Almere");
+    assert_eq!(city["province"], "FLEVOLAND");
+    assert_eq!(city["provinceCode"], "PV24");
+    assert_eq!(city["status"], "ACTIVE");
+    assert!(
+        city["joinedOn"]
+            .as_str()
+            .expect("joinedOn")
+            .starts_with("2018-"),
+        "a pilot town of 2018"
+    );
+    assert_eq!(city["network"]["slug"], "samen-hier");
+    let groups = &city["sponsorGroups"];
+    assert!(groups["totalCount"].as_i64().expect("count") > 3);
+    assert_eq!(groups["nodes"].as_array().expect("nodes").len(), 3);
+    assert_eq!(groups["pageInfo"]["hasNextPage"], true);
+    assert_eq!(groups["nodes"][0]["city"]["cbsCode"], "GM0034");
+
+    let by_id = app.data(q, json!({ "id": city["id"] })).await;
+    assert_eq!(by_id["city"]["cbsCode"], "GM0034");
+    let lower = app.data(q, json!({ "code": "gm0034" })).await;
+    assert_eq!(lower["city"]["name"], "Almere");
+    let none = app.data(q, json!({ "code": "GM9999" })).await;
+    assert_eq!(none["city"], Value::Null);
+}
+
+#[tokio::test]
+async fn paging_forward_and_backward_visits_every_city_once() {
+    let app = spawn_app().await;
+    let q = "query($first: Int, $after: String, $last: Int, $before: String) {
+        cities(first: $first, after: $after, last: $last, before: $before) {
+          pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+          edges { cursor node { name } } } }";
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let d = app.data(q, json!({ "first": 5, "after": after })).await;
+        let c = &d["cities"];
+        for e in c["edges"].as_array().expect("edges") {
+            seen.push(e["node"]["name"].as_str().expect("name").to_owned());
+        }
+        if c["pageInfo"]["hasNextPage"] == false {
+            break;
+        }
+        after = c["pageInfo"]["endCursor"].clone();
+    }
+    assert_eq!(seen.len(), 18);
+    let mut unique = seen.clone();
+    unique.dedup();
+    assert_eq!(unique, seen, "no city twice");
+
+    // The last four, and the four before them, in list order.
+    let tail = app.data(q, json!({ "last": 4 })).await;
+    let tail_names: Vec<_> = tail["cities"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["name"].clone())
+        .collect();
+    assert_eq!(
+        tail_names,
+        seen[14..].iter().map(|s| json!(s)).collect::<Vec<_>>()
+    );
+    assert_eq!(tail["cities"]["pageInfo"]["hasPreviousPage"], true);
+    let before = tail["cities"]["pageInfo"]["startCursor"].clone();
+    let prev = app.data(q, json!({ "last": 4, "before": before })).await;
+    let prev_names: Vec<_> = prev["cities"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["name"].clone())
+        .collect();
+    assert_eq!(
+        prev_names,
+        seen[10..14].iter().map(|s| json!(s)).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test]
+async fn page_size_and_cursor_errors_are_bad_user_input() {
+    let app = spawn_app().await;
+    assert_eq!(
+        app.error_code("{ cities(first: 101) { totalCount } }", json!({}))
+            .await,
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(
+        app.error_code("{ cities(first: -1) { totalCount } }", json!({}))
+            .await,
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(
+        app.error_code("{ cities(first: 2, last: 2) { totalCount } }", json!({}))
+            .await,
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(
+        app.error_code("{ cities(after: \"bogus\") { totalCount } }", json!({}))
+            .await,
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(
+        app.error_code(
+            "{ cities { nodes { sponsorGroups(first: 1000) { totalCount } } } }",
+            json!({})
+        )
+        .await,
+        "BAD_USER_INPUT"
+    );
+    // The default page is 20, and 100 is allowed.
+    let d = app
+        .data("{ cities(first: 100) { nodes { name } } }", json!({}))
+        .await;
+    assert_eq!(d["cities"]["nodes"].as_array().expect("nodes").len(), 18);
+}
+
+/// The nested slice costs a fixed number of statements, however many cities and groups.
+#[tokio::test]
+async fn nested_groups_of_many_cities_cost_a_fixed_number_of_statements() {
+    let app = spawn_app_with(|c| c.debug_stats = true).await;
+    let q = "query($n: Int) { networks { nodes { cities(first: 50) { nodes { name
+        sponsorGroups(first: $n) { totalCount nodes { name memberCount city { cbsCode } } } } } } } }";
+    let wide = app.graphql(q, json!({ "n": 10 })).await;
+    assert!(wide.get("errors").is_none(), "{wide:#}");
+    let narrow = app.graphql(q, json!({ "n": 1 })).await;
+    let groups: usize = wide["data"]["networks"]["nodes"][0]["cities"]["nodes"]
+        .as_array()
+        .expect("cities")
+        .iter()
+        .map(|c| {
+            c["sponsorGroups"]["nodes"]
+                .as_array()
+                .expect("groups")
+                .len()
+        })
+        .sum();
+    assert!(
+        groups >= 55,
+        "the demo groups are all visited, got {groups}"
+    );
+    // networks, cities per network, groups per city, group counts, member counts, group cities
+    let wide_n = wide["extensions"]["sqlStatements"].as_u64().expect("count");
+    assert_eq!(wide_n, 6, "{wide:#}");
+    assert_eq!(narrow["extensions"]["sqlStatements"].as_u64(), Some(wide_n));
+}
+
+#[tokio::test]
+async fn statement_counts_are_only_reported_when_asked() {
+    let app = spawn_app().await;
+    let resp = app.graphql("{ networks { totalCount } }", json!({})).await;
+    assert!(
+        resp.get("extensions")
+            .is_none_or(|e| e.get("sqlStatements").is_none()),
+        "{resp:#}"
+    );
+}

@@ -1,0 +1,46 @@
+//! Stored enum values equal their GraphQL names (provinces store their CBS code), so data in
+//! the database reads the same as the API.
+
+use async_graphql::{InputType, Value};
+use haven::graphql::types::enums as g;
+use haven_entities::enums as e;
+use sea_orm::{ActiveEnum, Iterable};
+
+fn gql_name<T: InputType>(v: T) -> String {
+    match v.to_value() {
+        Value::Enum(name) => name.to_string(),
+        other => panic!("not an enum value: {other:?}"),
+    }
+}
+
+fn check<E, G>()
+where
+    E: ActiveEnum<Value = String> + Iterable + Copy + Into<G>,
+    G: InputType,
+{
+    for v in E::iter() {
+        assert_eq!(v.to_value(), gql_name::<G>(v.into()));
+    }
+}
+
+#[test]
+fn stored_values_are_graphql_names() {
+    check::<e::CityKind, g::CityKind>();
+    check::<e::CityStatus, g::CityStatus>();
+    check::<e::SponsorshipVariant, g::SponsorshipVariant>();
+    check::<e::GroupStatus, g::GroupStatus>();
+    check::<e::GroupOrigin, g::GroupOrigin>();
+}
+
+#[test]
+fn provinces_store_their_cbs_code() {
+    let codes: Vec<String> = e::Province::iter().map(|p| p.code()).collect();
+    assert_eq!(
+        codes,
+        (20..=31).map(|n| format!("PV{n}")).collect::<Vec<_>>()
+    );
+    assert_eq!(
+        gql_name::<g::Province>(e::Province::NoordHolland.into()),
+        "NOORD_HOLLAND"
+    );
+}

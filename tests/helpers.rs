@@ -1,0 +1,164 @@
+//! Test harness: `spawn_app()` and typed helpers to talk to the running app.
+
+use haven::app::AppState;
+use haven::{App, Config};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use std::net::SocketAddr;
+
+/// A running application with its own database, stopped when dropped.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub config: Config,
+    pub state: AppState,
+    client: reqwest::Client,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    _sqlite_dir: Option<tempfile::TempDir>,
+    pg_schema: Option<(String, String)>,
+}
+
+/// Whether this run targets PostgreSQL (`TEST_DATABASE_URL`).
+pub fn on_postgres() -> bool {
+    std::env::var("TEST_DATABASE_URL").is_ok()
+}
+
+/// A fresh database for one test: its configuration, plus what to clean up afterwards.
+pub async fn fresh_database() -> (Config, Option<tempfile::TempDir>, Option<(String, String)>) {
+    let mut config = Config::defaults();
+    config.listen = "127.0.0.1:0".parse().expect("loopback address");
+    config.db_max_connections = 4;
+    config.log = "warn".into();
+    if let Ok(url) = std::env::var("TEST_REDIS_URL") {
+        config.redis_url = Some(url);
+        config.redis_prefix = format!("haven-test:{}:", uuid::Uuid::new_v4().simple());
+    }
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(base) => {
+            let schema = format!("t_{}", uuid::Uuid::new_v4().simple());
+            let admin = Database::connect(&base)
+                .await
+                .expect("connect to TEST_DATABASE_URL");
+            admin
+                .execute_unprepared(&format!("CREATE SCHEMA \"{schema}\""))
+                .await
+                .expect("create test schema");
+            admin.close().await.ok();
+            config.database_url = base.clone();
+            config.database_schema = Some(schema.clone());
+            (config, None, Some((base, schema)))
+        }
+        Err(_) => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            config.database_url = format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("haven.db").display()
+            );
+            (config, Some(dir), None)
+        }
+    }
+}
+
+/// Starts the app on a fresh database seeded with the demo set.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+/// Starts the app on a fresh database, after `adjust` has changed the configuration.
+pub async fn spawn_app_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+    let (mut config, dir, pg) = fresh_database().await;
+    adjust(&mut config);
+    let app = App::build(config.clone()).await.expect("build app");
+    let addr = app.local_addr();
+    let state = app.state();
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(app.run_until_stopped(async move {
+        let _ = rx.await;
+    }));
+    TestApp {
+        addr,
+        config,
+        state,
+        client: reqwest::Client::new(),
+        shutdown: Some(tx),
+        _sqlite_dir: dir,
+        pg_schema: pg,
+    }
+}
+
+impl TestApp {
+    /// The URL of `path` on this app.
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// POSTs a GraphQL request and returns the whole JSON response.
+    pub async fn graphql(&self, query: &str, variables: Value) -> Value {
+        let resp = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("POST /graphql");
+        assert_eq!(resp.status(), 200, "GraphQL responses are 200");
+        resp.json().await.expect("JSON response")
+    }
+
+    /// Like [`Self::graphql`], but fails the test on GraphQL errors and returns `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let resp = self.graphql(query, variables).await;
+        assert!(resp.get("errors").is_none(), "unexpected errors: {resp:#}");
+        resp["data"].clone()
+    }
+
+    /// The `extensions.code` of the first error of a response that must fail.
+    pub async fn error_code(&self, query: &str, variables: Value) -> String {
+        let resp = self.graphql(query, variables).await;
+        resp["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error with a code, got {resp:#}"))
+            .to_owned()
+    }
+
+    /// GETs `path` and returns the status and JSON body.
+    pub async fn get_json(&self, path: &str) -> (u16, Value) {
+        let resp = self.client.get(self.url(path)).send().await.expect("GET");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// The PostgreSQL schema of this app, if it runs on PostgreSQL.
+    pub fn pg_schema(&self) -> Option<&str> {
+        self.pg_schema.as_ref().map(|(_, s)| s.as_str())
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        // Drop the test's PostgreSQL schema from a separate thread: Drop cannot await.
+        if let Some((base, schema)) = self.pg_schema.take() {
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
+                rt.block_on(async {
+                    if let Ok(db) = Database::connect(&base).await {
+                        let _ = db
+                            .execute_unprepared(&format!(
+                                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                            ))
+                            .await;
+                        let _ = db.close().await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
