@@ -57,10 +57,9 @@ pub enum MigrateAction {
 
 /// `haven seed …`
 #[derive(Debug, Clone, Args)]
-#[group(required = true, multiple = false, id = "dataset")]
 pub struct SeedArgs {
     /// The fictional demo set: one network, 18 towns, about 60 groups and 400 volunteers.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "bench", required_unless_present = "bench")]
     pub demo: bool,
     /// A generated set for benchmarks that grows linearly with `--scale`.
     #[arg(long)]
