@@ -41,7 +41,9 @@ impl Skewed {
     fn sample(&self, g: &mut Gen) -> usize {
         let total = self.cumulative.last().copied().unwrap_or(0.0);
         let x = g.0.f64() * total;
-        self.cumulative.partition_point(|c| *c < x).min(self.cumulative.len().saturating_sub(1))
+        self.cumulative
+            .partition_point(|c| *c < x)
+            .min(self.cumulative.len().saturating_sub(1))
     }
 }
 
@@ -66,14 +68,23 @@ where
         done = end;
     }
     let secs = started.elapsed().as_secs_f64();
-    println!("{table:<22} {n:>10} rows {secs:>8.1} s {:>10.0} rows/s", n as f64 / secs.max(1e-9));
+    println!(
+        "{table:<22} {n:>10} rows {secs:>8.1} s {:>10.0} rows/s",
+        n as f64 / secs.max(1e-9)
+    );
     Ok(())
 }
 
 /// Seeds the benchmark set at `scale` into an empty database.
 pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
-    anyhow::ensure!(scale > 0.0 && scale <= MAX_SCALE, "--scale must be in (0, {MAX_SCALE}]");
-    anyhow::ensure!(super::is_empty(db).await?, "the benchmark set goes into an empty database");
+    anyhow::ensure!(
+        scale > 0.0 && scale <= MAX_SCALE,
+        "--scale must be in (0, {MAX_SCALE}]"
+    );
+    anyhow::ensure!(
+        super::is_empty(db).await?,
+        "the benchmark set goes into an empty database"
+    );
     let n = |base: f64| ((base * scale).round() as usize).max(1);
     let mut g = Gen::new(7);
     let started = Instant::now();
@@ -82,17 +93,19 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     let span = (today - day0).num_days() as u64;
 
     let networks: Vec<Uuid> = (0..n(3.0)).map(|_| g.uuid()).collect();
-    write(db, "sponsorship_network", networks.len(), 10, |i| sponsorship_network::Model {
-        id: networks[i],
-        slug: format!("network-{i}"),
-        name: format!("Bench network {i}"),
-        description: "Generated for benchmarks".into(),
-        country_code: "NL".into(),
-        website: None,
-        founded_on: Some(day0),
-        created_at: at_noon(day0),
-        updated_at: at_noon(day0),
-        version: 1,
+    write(db, "sponsorship_network", networks.len(), 10, |i| {
+        sponsorship_network::Model {
+            id: networks[i],
+            slug: format!("network-{i}"),
+            name: format!("Bench network {i}"),
+            description: "Generated for benchmarks".into(),
+            country_code: "NL".into(),
+            website: None,
+            founded_on: Some(day0),
+            created_at: at_noon(day0),
+            updated_at: at_noon(day0),
+            version: 1,
+        }
     })
     .await?;
 
@@ -107,8 +120,18 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
             name: format!("Town {i:05}"),
             cbs_code: format!("GM{i:04}"),
             province: *g.pick(&provinces),
-            kind: if i % 3 == 0 { CityKind::City } else { CityKind::Village },
-            status: *g.pick(&[CityStatus::Active, CityStatus::Active, CityStatus::Launching, CityStatus::Exploring, CityStatus::Paused]),
+            kind: if i % 3 == 0 {
+                CityKind::City
+            } else {
+                CityKind::Village
+            },
+            status: *g.pick(&[
+                CityStatus::Active,
+                CityStatus::Active,
+                CityStatus::Launching,
+                CityStatus::Exploring,
+                CityStatus::Paused,
+            ]),
             joined_on: Some(joined),
             created_at: at_noon(joined),
             updated_at: at_noon(joined),
@@ -120,7 +143,9 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     // A few large towns, many small ones.
     let city_of_group = Skewed::new(city_ids.len(), 1.0);
     let group_ids: Vec<Uuid> = (0..n(10_000.0)).map(|_| g.uuid()).collect();
-    let group_city: Vec<Uuid> = (0..group_ids.len()).map(|_| city_ids[city_of_group.sample(&mut g)]).collect();
+    let group_city: Vec<Uuid> = (0..group_ids.len())
+        .map(|_| city_ids[city_of_group.sample(&mut g)])
+        .collect();
     let statuses: Vec<GroupStatus> = GroupStatus::iter().collect();
     let variants: Vec<SponsorshipVariant> = SponsorshipVariant::iter().collect();
     let origins: Vec<GroupOrigin> = GroupOrigin::iter().collect();
@@ -149,7 +174,11 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
             display_name: format!("{} {}", g.pick(data::FIRST_NAMES), g.pick(data::LAST_NAMES)),
             email: format!("v{i}@bench.example.org"),
             phone: None,
-            languages: vec!["nl".to_owned(), g.pick(data::VOLUNTEER_LANGUAGES).to_string()].into(),
+            languages: vec![
+                "nl".to_owned(),
+                g.pick(data::VOLUNTEER_LANGUAGES).to_string(),
+            ]
+            .into(),
             skills: vec![g.pick(data::SKILLS).to_string()].into(),
             created_at: at_noon(created),
             updated_at: at_noon(created),
@@ -165,7 +194,11 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
             id: g.uuid(),
             group_id: group_ids[group_of_row.sample(&mut g)],
             volunteer_id: volunteer_ids[i % volunteer_ids.len()],
-            role: if i % 8 == 0 { MembershipRole::Lead } else { MembershipRole::Member },
+            role: if i % 8 == 0 {
+                MembershipRole::Lead
+            } else {
+                MembershipRole::Member
+            },
             joined_on: joined,
             left_on: (i % 10 == 0).then(|| joined + Days::new(300)),
             vog_status: VogStatus::Received,
@@ -177,13 +210,32 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     })
     .await?;
 
-    seed_care(db, &mut g, &group_ids, &group_city, &volunteer_ids, &group_of_row, n, day0, span).await?;
-    println!("{:<22} {:>10} {:>13.1} s", "total", "", started.elapsed().as_secs_f64());
+    seed_care(
+        db,
+        &mut g,
+        &group_ids,
+        &group_city,
+        &volunteer_ids,
+        &group_of_row,
+        n,
+        day0,
+        span,
+    )
+    .await?;
+    println!(
+        "{:<22} {:>10} {:>13.1} s",
+        "total",
+        "",
+        started.elapsed().as_secs_f64()
+    );
     Ok(())
 }
 
 /// Households, sponsorships, milestones, companies and contributions.
-#[expect(clippy::too_many_arguments, reason = "one step of one generator, sharing its state")]
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one step of one generator, sharing its state"
+)]
 async fn seed_care(
     db: &DatabaseConnection,
     g: &mut Gen,
@@ -198,16 +250,18 @@ async fn seed_care(
     let count = n(20_000.0);
     let household_ids: Vec<Uuid> = (0..count).map(|_| g.uuid()).collect();
     let sponsorship_group: Vec<usize> = (0..count).map(|_| group_of_row.sample(g)).collect();
-    write(db, "newcomer_household", count, 9, |i| newcomer_household::Model {
-        id: household_ids[i],
-        city_id: group_city[sponsorship_group[i]],
-        pseudonym: format!("{} {i}", g.pick(data::PSEUDONYMS)),
-        household_size: 1 + g.0.i32(0..7),
-        languages: vec![g.pick(data::NEWCOMER_LANGUAGES).to_string()].into(),
-        arrival_date: None,
-        created_at: at_noon(day0),
-        updated_at: at_noon(day0),
-        version: 1,
+    write(db, "newcomer_household", count, 9, |i| {
+        newcomer_household::Model {
+            id: household_ids[i],
+            city_id: group_city[sponsorship_group[i]],
+            pseudonym: format!("{} {i}", g.pick(data::PSEUDONYMS)),
+            household_size: 1 + g.0.i32(0..7),
+            languages: vec![g.pick(data::NEWCOMER_LANGUAGES).to_string()].into(),
+            arrival_date: None,
+            created_at: at_noon(day0),
+            updated_at: at_noon(day0),
+            version: 1,
+        }
     })
     .await?;
     let sponsorship_ids: Vec<Uuid> = (0..count).map(|_| g.uuid()).collect();
@@ -230,31 +284,39 @@ async fn seed_care(
     .await?;
     let kinds: Vec<MilestoneKind> = MilestoneKind::iter().collect();
     let per = 10;
-    write(db, "milestone", n(200_000.0).min(count * kinds.len()), 7, |i| {
-        let (s, k) = (i / per % count, i % per);
-        let day = starts[s] + Days::new(20 * k as u64);
-        milestone::Model {
-            id: g.uuid(),
-            sponsorship_id: sponsorship_ids[s],
-            kind: kinds[k],
-            achieved_on: day,
-            created_at: at_noon(day),
-            updated_at: at_noon(day),
-            version: 1,
-        }
-    })
+    write(
+        db,
+        "milestone",
+        n(200_000.0).min(count * kinds.len()),
+        7,
+        |i| {
+            let (s, k) = (i / per % count, i % per);
+            let day = starts[s] + Days::new(20 * k as u64);
+            milestone::Model {
+                id: g.uuid(),
+                sponsorship_id: sponsorship_ids[s],
+                kind: kinds[k],
+                achieved_on: day,
+                created_at: at_noon(day),
+                updated_at: at_noon(day),
+                version: 1,
+            }
+        },
+    )
     .await?;
 
     let sponsor_ids: Vec<Uuid> = (0..n(2_000.0)).map(|_| g.uuid()).collect();
-    write(db, "corporate_sponsor", sponsor_ids.len(), 8, |i| corporate_sponsor::Model {
-        id: sponsor_ids[i],
-        name: format!("Bench Company {i}"),
-        kvk_number: format!("{:08}", 10_000_000 + i),
-        sector: g.pick(data::SECTORS).to_string(),
-        website: None,
-        created_at: at_noon(day0),
-        updated_at: at_noon(day0),
-        version: 1,
+    write(db, "corporate_sponsor", sponsor_ids.len(), 8, |i| {
+        corporate_sponsor::Model {
+            id: sponsor_ids[i],
+            name: format!("Bench Company {i}"),
+            kvk_number: format!("{:08}", 10_000_000 + i),
+            sector: g.pick(data::SECTORS).to_string(),
+            website: None,
+            created_at: at_noon(day0),
+            updated_at: at_noon(day0),
+            version: 1,
+        }
     })
     .await?;
     write(db, "sponsor_commitment", n(4_000.0), 16, |i| {
