@@ -9,7 +9,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
     pub sponsor_id: Uuid,
-    /// Which one of the three scope columns is set.
+    /// What the pledge is for. `network_id` is always set, `city_id` for town and group scope,
+    /// `group_id` for group scope: lists of sponsors by network or town need no joins.
     pub scope_kind: ScopeKind,
     pub network_id: Option<Uuid>,
     pub city_id: Option<Uuid>,

@@ -1,65 +1,77 @@
-//! Sponsor groups: lookups, pages per city and member counts.
+//! Sponsor groups: filters and orderings.
 
-use crate::db::page::{self, HasId, Ordering, Page, PageArgs, SortKey};
+use crate::db::page::{self, Ordering, Page, PageArgs, SortKey};
 use crate::error::Result;
-use haven_entities::membership;
+use haven_entities::city;
+use haven_entities::enums::{GroupStatus, SponsorshipVariant};
 use haven_entities::sponsor_group::{Column, Entity, Model};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
-use std::collections::HashMap;
+use sea_orm::sea_query::Query;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
 use uuid::Uuid;
 
-impl HasId for Model {
-    fn id(&self) -> Uuid {
-        self.id
+/// Groups by name.
+pub const BY_NAME: Ordering<Entity> =
+    Ordering::asc("name", Column::Name, Column::Id, |m: &Model| {
+        SortKey::Text(m.name.clone())
+    });
+/// Groups by the day they formed.
+pub const BY_FORMED: Ordering<Entity> =
+    Ordering::asc("formedOn", Column::FormedOn, Column::Id, |m: &Model| {
+        SortKey::Date(m.formed_on)
+    });
+/// Groups by when they were recorded.
+pub const BY_CREATED: Ordering<Entity> =
+    Ordering::asc("createdAt", Column::CreatedAt, Column::Id, |m: &Model| {
+        SortKey::Time(m.created_at)
+    });
+
+/// Which groups a list shows; all given conditions hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct GroupFilter {
+    pub network_id: Option<Uuid>,
+    pub city_id: Option<Uuid>,
+    pub variant: Option<SponsorshipVariant>,
+    pub status: Option<GroupStatus>,
+    pub name_contains: Option<String>,
+}
+
+impl GroupFilter {
+    fn apply(&self, mut q: Select<Entity>) -> Select<Entity> {
+        if let Some(n) = self.network_id {
+            let towns = Query::select()
+                .column(city::Column::Id)
+                .from(city::Entity)
+                .and_where(city::Column::NetworkId.eq(n))
+                .to_owned();
+            q = q.filter(Column::CityId.in_subquery(towns));
+        }
+        if let Some(c) = self.city_id {
+            q = q.filter(Column::CityId.eq(c));
+        }
+        if let Some(v) = self.variant {
+            q = q.filter(Column::Variant.eq(v));
+        }
+        if let Some(s) = self.status {
+            q = q.filter(Column::Status.eq(s));
+        }
+        if let Some(needle) = self.name_contains.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(page::name_contains(Column::Name, needle));
+        }
+        q
     }
 }
 
-/// Groups are listed by name unless asked otherwise.
-pub const BY_NAME: Ordering<Entity> = Ordering {
-    sort: Column::Name,
-    id: Column::Id,
-    key: |m| SortKey::Text(m.name.clone()),
-};
-
-/// The groups with these ids.
-pub async fn by_ids(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<Model>> {
-    Ok(Entity::find()
-        .filter(Column::Id.is_in(ids.iter().copied()))
-        .all(db)
-        .await?)
-}
-
-/// One page of groups for each city, in one statement.
-pub async fn pages_per_city(
+/// One page of the groups matching `filter`.
+pub async fn list(
     db: &impl ConnectionTrait,
-    city_ids: &[Uuid],
+    filter: &GroupFilter,
+    order: &Ordering<Entity>,
     args: &PageArgs,
-) -> Result<HashMap<Uuid, Page<Model>>> {
-    let q = Entity::find().filter(Column::CityId.is_in(city_ids.iter().copied()));
-    let rows = page::fetch_per_parent(db, q, Column::CityId, &BY_NAME, args).await?;
-    Ok(page::group_pages(rows, |m| m.city_id, args))
+) -> Result<Page<Model>> {
+    page::fetch(db, filter.apply(Entity::find()), order, args).await
 }
 
-/// The number of groups in each city, in one statement.
-pub async fn count_per_city(
-    db: &impl ConnectionTrait,
-    city_ids: &[Uuid],
-) -> Result<HashMap<Uuid, u64>> {
-    page::count_by(
-        db,
-        Entity::find().filter(Column::CityId.is_in(city_ids.iter().copied())),
-        Column::CityId,
-    )
-    .await
-}
-
-/// The number of current members (not left) of each group, in one statement.
-pub async fn member_counts(
-    db: &impl ConnectionTrait,
-    group_ids: &[Uuid],
-) -> Result<HashMap<Uuid, u64>> {
-    let q = membership::Entity::find()
-        .filter(membership::Column::GroupId.is_in(group_ids.iter().copied()))
-        .filter(membership::Column::LeftOn.is_null());
-    page::count_by(db, q, membership::Column::GroupId).await
+/// How many groups match `filter`.
+pub async fn count(db: &impl ConnectionTrait, filter: &GroupFilter) -> Result<u64> {
+    Ok(filter.apply(Entity::find()).count(db).await?)
 }

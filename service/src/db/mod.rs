@@ -2,11 +2,15 @@
 //! statements, and one data-access module per domain. Data functions take
 //! `&impl ConnectionTrait` so they run the same inside and outside a transaction.
 
+pub mod care;
 pub mod cities;
 pub mod groups;
+pub mod lists;
 pub mod networks;
 pub mod page;
+pub mod sponsors;
 pub mod stats;
+pub mod tables;
 
 use crate::config::Config;
 use haven_migration::{Migrator, MigratorTrait};

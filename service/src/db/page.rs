@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, Order, QueryFilter,
-    QueryOrder, QuerySelect, QueryTrait, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Order,
+    QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -39,9 +39,11 @@ impl From<SortKey> for Value {
     }
 }
 
-/// A position in a list: the sort value and id of a row.
+/// A position in a list: which ordering, and the sort value and id of a row.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Cursor {
+    #[serde(rename = "o")]
+    pub order: String,
     #[serde(rename = "k")]
     pub key: SortKey,
     pub id: Uuid,
@@ -95,16 +97,6 @@ impl PageArgs {
             backward,
         })
     }
-
-    /// The first `n` rows (for nested lists with only `first`).
-    pub fn first(n: u64) -> Self {
-        Self {
-            limit: n,
-            after: None,
-            before: None,
-            backward: false,
-        }
-    }
 }
 
 /// One page of rows with what lies beyond it.
@@ -125,30 +117,102 @@ impl<M> Default for Page<M> {
     }
 }
 
-/// How an entity's list is ordered: a sort column, then `id`.
+/// Entities with a UUID id.
+pub trait HasId {
+    fn id(&self) -> Uuid;
+}
+
+/// How an entity's list is ordered: a sort column, then `id`, both in one direction.
 pub struct Ordering<E: EntityTrait> {
+    /// Names the ordering in cursors, so a cursor of one ordering is refused by another.
+    pub name: &'static str,
     pub sort: E::Column,
     pub id: E::Column,
     /// Reads the sort value of a row, for its cursor.
     pub key: fn(&E::Model) -> SortKey,
+    pub descending: bool,
+}
+
+impl<E: EntityTrait> Clone for Ordering<E> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<E: EntityTrait> Copy for Ordering<E> {}
+
+// Two orderings of one entity are the same when their names and directions are.
+impl<E: EntityTrait> PartialEq for Ordering<E> {
+    fn eq(&self, other: &Self) -> bool {
+        (self.name, self.descending) == (other.name, other.descending)
+    }
+}
+impl<E: EntityTrait> Eq for Ordering<E> {}
+impl<E: EntityTrait> std::hash::Hash for Ordering<E> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.name, self.descending).hash(state);
+    }
+}
+impl<E: EntityTrait> std::fmt::Debug for Ordering<E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.tag())
+    }
 }
 
 impl<E: EntityTrait> Ordering<E> {
+    /// An ascending ordering by `sort`, then `id`.
+    pub const fn asc(
+        name: &'static str,
+        sort: E::Column,
+        id: E::Column,
+        key: fn(&E::Model) -> SortKey,
+    ) -> Self {
+        Self {
+            name,
+            sort,
+            id,
+            key,
+            descending: false,
+        }
+    }
+
+    /// The same ordering, reversed when `descending`.
+    pub fn direction(self, descending: bool) -> Self {
+        Self { descending, ..self }
+    }
+
+    fn tag(&self) -> String {
+        format!("{}{}", self.name, if self.descending { "-" } else { "+" })
+    }
+
     /// The cursor of a row.
     pub fn cursor(&self, row: &E::Model) -> Cursor
     where
         E::Model: HasId,
     {
         Cursor {
+            order: self.tag(),
             key: (self.key)(row),
             id: row.id(),
         }
     }
 
-    /// `(sort, id) > (k, id0)` (or `<`), spelled out for SQLite and PostgreSQL alike.
-    fn beyond(&self, c: &Cursor, forward: bool) -> Condition {
+    /// Refuses cursors made by another ordering.
+    fn check(&self, args: &PageArgs) -> Result<()> {
+        for (name, c) in [("after", &args.after), ("before", &args.before)] {
+            if c.as_ref().is_some_and(|c| c.order != self.tag()) {
+                return Err(Error::bad_input(
+                    name,
+                    format!("`{name}` is a cursor of another ordering"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Rows beyond cursor `c` in list order (`after`) or before it (`!after`).
+    fn beyond(&self, c: &Cursor, after: bool) -> Condition {
         let k: Value = c.key.clone().into();
-        let (sort_cmp, id_cmp) = if forward {
+        let (sort_cmp, id_cmp) = if after != self.descending {
             (self.sort.gt(k.clone()), self.id.gt(c.id))
         } else {
             (self.sort.lt(k.clone()), self.id.lt(c.id))
@@ -158,29 +222,26 @@ impl<E: EntityTrait> Ordering<E> {
             .add(Condition::all().add(self.sort.eq(k)).add(id_cmp))
     }
 
-    /// Applies the cursor bounds of `args` to `select`.
-    fn bounded(&self, mut select: Select<E>, args: &PageArgs) -> Select<E> {
+    /// The cursor bounds of `args` as one condition.
+    fn bounds(&self, args: &PageArgs) -> Condition {
+        let mut cond = Condition::all();
         if let Some(a) = &args.after {
-            select = select.filter(self.beyond(a, true));
+            cond = cond.add(self.beyond(a, true));
         }
         if let Some(b) = &args.before {
-            select = select.filter(self.beyond(b, false));
+            cond = cond.add(self.beyond(b, false));
         }
-        select
+        cond
     }
 
-    fn direction(args: &PageArgs) -> Order {
-        if args.backward {
+    /// The order rows are fetched in: reversed for backward paging.
+    fn fetch_order(&self, args: &PageArgs) -> Order {
+        if args.backward != self.descending {
             Order::Desc
         } else {
             Order::Asc
         }
     }
-}
-
-/// Entities with a UUID id.
-pub trait HasId {
-    fn id(&self) -> Uuid;
 }
 
 /// Fetches one page of `select` in the given order.
@@ -194,9 +255,10 @@ where
     E: EntityTrait,
     C: ConnectionTrait,
 {
-    let dir = Ordering::<E>::direction(args);
-    let mut rows = order
-        .bounded(select, args)
+    order.check(args)?;
+    let dir = order.fetch_order(args);
+    let mut rows = select
+        .filter(order.bounds(args))
         .order_by(order.sort, dir.clone())
         .order_by(order.id, dir)
         .limit(args.limit + 1)
@@ -205,37 +267,77 @@ where
     Ok(finish(&mut rows, args))
 }
 
-/// Fetches one page per parent in a single statement, numbering rows per parent with
-/// `ROW_NUMBER() OVER (PARTITION BY parent …)` and keeping the first `limit + 1` of each.
-pub async fn fetch_per_parent<E, C>(
+/// `"table"."column"` of an entity's column, for hand-built SQL fragments.
+pub fn qualified<E: EntityTrait>(col: E::Column) -> String {
+    format!("\"{}\".\"{}\"", E::default().table_name(), col.as_str())
+}
+
+/// Fetches one page per parent in a single statement.
+///
+/// `inner` selects the entity's columns (with whatever joins and filters relate rows to their
+/// parents); `parent_sql` is the SQL expression of a row's parent id. Rows are numbered per
+/// parent with `ROW_NUMBER() OVER (PARTITION BY parent …)` and the first `limit + 1` of each
+/// parent are kept, so the statement reads no more than the pages it returns.
+pub async fn fetch_windowed<E, C>(
     db: &C,
-    select: Select<E>,
-    parent: E::Column,
+    mut inner: SelectStatement,
+    parent_sql: &str,
     order: &Ordering<E>,
     args: &PageArgs,
-) -> Result<Vec<E::Model>>
+) -> Result<HashMap<Uuid, Page<E::Model>>>
 where
     E: EntityTrait,
     C: ConnectionTrait,
 {
-    let dir = if args.backward { "DESC" } else { "ASC" };
+    order.check(args)?;
+    let dir = if order.fetch_order(args) == Order::Desc {
+        "DESC"
+    } else {
+        "ASC"
+    };
     let window = format!(
-        "ROW_NUMBER() OVER (PARTITION BY \"{}\" ORDER BY \"{}\" {dir}, \"{}\" {dir})",
-        parent.as_str(),
-        order.sort.as_str(),
-        order.id.as_str()
+        "ROW_NUMBER() OVER (PARTITION BY {parent_sql} ORDER BY {} {dir}, {} {dir})",
+        qualified::<E>(order.sort),
+        qualified::<E>(order.id)
     );
-    let mut inner: SelectStatement = order.bounded(select, args).into_query();
+    inner.cond_where(order.bounds(args));
+    inner.expr_as(Expr::cust(parent_sql.to_owned()), "parent_id");
     inner.expr_as(Expr::cust(window), "rn");
     let mut outer = Query::select();
     outer
         .column(Asterisk)
         .from_subquery(inner, "numbered")
         .and_where(Expr::col("rn").lte(args.limit as i64 + 1))
-        .order_by(parent.as_str(), Order::Asc)
+        .order_by("parent_id", Order::Asc)
         .order_by("rn", Order::Asc);
-    let stmt = db.get_database_backend().build(&outer);
-    Ok(E::find().from_raw_sql(stmt).all(db).await?)
+    let rows = db.query_all(&outer).await?;
+    let mut by_parent: HashMap<Uuid, Vec<E::Model>> = HashMap::new();
+    for row in rows {
+        let parent: Uuid = row.try_get("", "parent_id")?;
+        by_parent
+            .entry(parent)
+            .or_default()
+            .push(E::Model::from_query_result(&row, "")?);
+    }
+    Ok(by_parent
+        .into_iter()
+        .map(|(k, mut v)| (k, finish(&mut v, args)))
+        .collect())
+}
+
+/// Runs a statement selecting `parent_id` and `n` (a count) and collects the counts.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    stmt: &SelectStatement,
+) -> Result<HashMap<Uuid, u64>> {
+    let rows = db.query_all(stmt).await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for row in rows {
+        let parent: Uuid = row.try_get("", "parent_id")?;
+        let n: i64 = row.try_get("", "n")?;
+        out.insert(parent, u64::try_from(n).unwrap_or(0));
+    }
+    Ok(out)
 }
 
 /// Turns `limit + 1` fetched rows (in fetch order) into a page in list order.
@@ -274,38 +376,9 @@ pub fn contains_pattern(needle: &str) -> String {
     p
 }
 
-/// Splits rows of several parents into one page per parent (rows keep their fetch order).
-pub fn group_pages<M>(
-    rows: Vec<M>,
-    parent: impl Fn(&M) -> Uuid,
-    args: &PageArgs,
-) -> HashMap<Uuid, Page<M>> {
-    let mut by_parent: HashMap<Uuid, Vec<M>> = HashMap::new();
-    for r in rows {
-        by_parent.entry(parent(&r)).or_default().push(r);
-    }
-    by_parent
-        .into_iter()
-        .map(|(k, mut v)| (k, finish(&mut v, args)))
-        .collect()
-}
-
-/// `SELECT parent, COUNT(*) … GROUP BY parent`: one count per parent in one statement.
-pub async fn count_by<E: EntityTrait>(
-    db: &impl ConnectionTrait,
-    select: Select<E>,
-    parent: E::Column,
-) -> Result<HashMap<Uuid, u64>> {
-    let rows: Vec<(Uuid, i64)> = select
-        .select_only()
-        .column(parent)
-        .column_as(Expr::cust("COUNT(*)"), "n")
-        .group_by(parent)
-        .into_tuple()
-        .all(db)
-        .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, n)| (id, u64::try_from(n).unwrap_or(0)))
-        .collect())
+/// `LOWER(column) LIKE '%needle%'`, portable between SQLite and PostgreSQL.
+pub fn name_contains<C: ColumnTrait>(col: C, needle: &str) -> Expr {
+    use sea_orm::sea_query::{Func, LikeExpr};
+    Expr::expr(Func::lower(Expr::col(col)))
+        .like(LikeExpr::new(contains_pattern(needle)).escape('\\'))
 }

@@ -1,6 +1,7 @@
 //! The GraphQL API: schema construction, per-request data, loaders, root fields and types.
 
 pub mod connection;
+pub mod guard;
 pub mod loaders;
 pub mod query;
 pub mod types;
@@ -8,8 +9,12 @@ pub mod types;
 use async_graphql::{Context, EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
 use sea_orm::DatabaseConnection;
 
-use crate::error::{Error, Result};
-use loaders::Loaders;
+use crate::db::lists::Relation;
+use crate::db::page::{Ordering, Page};
+use crate::db::tables::Table;
+use crate::error::{Error, GqlResultExt, Result};
+use loaders::{ById, CountOf, ListOf, Loaders};
+use sea_orm::EntityTrait;
 
 /// The executable schema of haven.
 pub type HavenSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
@@ -56,4 +61,64 @@ pub fn loaders<'a>(ctx: &Context<'a>) -> async_graphql::Result<&'a Loaders> {
 pub fn parse_id(field: &str, id: &async_graphql::ID) -> Result<uuid::Uuid> {
     uuid::Uuid::parse_str(id.as_str())
         .map_err(|_| Error::bad_input(field, format!("`{}` is not a valid id", id.as_str())))
+}
+
+/// A row by id through the request's loader; `None` when there is none.
+pub async fn load_by_id<E: Table>(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<Option<E::Model>> {
+    loaders(ctx)?.load_one(ById::<E>::new(id)).await.gql()
+}
+
+/// The row a foreign key points at; its absence is a broken invariant, not a client error.
+pub async fn load_parent<E: Table>(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<E::Model> {
+    load_by_id::<E>(ctx, id).await?.ok_or_else(|| {
+        Error::Internal(format!(
+            "dangling reference to {} {id}",
+            E::default().table_name()
+        ))
+        .into_graphql()
+    })
+}
+
+/// One page of a parent's children along `rel`, batched with every other parent's.
+pub async fn load_page<R: Relation>(
+    ctx: &Context<'_>,
+    rel: R,
+    parent: uuid::Uuid,
+    order: Ordering<R::Child>,
+    args: connection::ListArgs,
+) -> async_graphql::Result<Page<<R::Child as EntityTrait>::Model>>
+where
+    <R::Child as EntityTrait>::Model: Sync,
+{
+    let args = args.parse().gql()?;
+    Ok(loaders(ctx)?
+        .load_one(ListOf {
+            rel,
+            parent,
+            order,
+            args,
+        })
+        .await
+        .gql()?
+        .unwrap_or_default())
+}
+
+/// The number of a parent's children along `rel`, batched with every other parent's.
+pub async fn load_count<R: Relation>(
+    ctx: &Context<'_>,
+    rel: R,
+    parent: uuid::Uuid,
+) -> async_graphql::Result<i32> {
+    let n = loaders(ctx)?
+        .load_one(CountOf { rel, parent })
+        .await
+        .gql()?
+        .unwrap_or(0);
+    Ok(types::count_to_int(n))
 }

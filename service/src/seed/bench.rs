@@ -112,11 +112,15 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     let provinces: Vec<Province> = Province::iter().collect();
     let city_ids: Vec<Uuid> = (0..n(350.0)).map(|_| g.uuid()).collect();
     let network_of_city = Skewed::new(networks.len(), 1.5);
+    let city_network: Vec<Uuid> = city_ids
+        .iter()
+        .map(|_| networks[network_of_city.sample(&mut g)])
+        .collect();
     write(db, "city", city_ids.len(), 11, |i| {
         let joined = g.date_within(day0, span);
         city::Model {
             id: city_ids[i],
-            network_id: networks[network_of_city.sample(&mut g)],
+            network_id: city_network[i],
             name: format!("Town {i:05}"),
             cbs_code: format!("GM{i:04}"),
             province: *g.pick(&provinces),
@@ -210,18 +214,23 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     })
     .await?;
 
-    seed_care(
-        db,
-        &mut g,
-        &group_ids,
-        &group_city,
-        &volunteer_ids,
-        &group_of_row,
-        n,
-        day0,
-        span,
-    )
-    .await?;
+    let network_of = |city: Uuid| {
+        city_ids
+            .iter()
+            .position(|c| *c == city)
+            .map(|i| city_network[i])
+    };
+    let group_network: Vec<Uuid> = group_city
+        .iter()
+        .map(|c| network_of(*c).unwrap_or(networks[0]))
+        .collect();
+    let groups = Groups {
+        ids: &group_ids,
+        city: &group_city,
+        network: &group_network,
+        skew: &group_of_row,
+    };
+    seed_care(db, &mut g, &groups, &volunteer_ids, n, day0, span).await?;
     println!(
         "{:<22} {:>10} {:>13.1} s",
         "total",
@@ -231,22 +240,25 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The generated groups: ids, and each one's town, network and how often it is picked.
+struct Groups<'a> {
+    ids: &'a [Uuid],
+    city: &'a [Uuid],
+    network: &'a [Uuid],
+    skew: &'a Skewed,
+}
+
 /// Households, sponsorships, milestones, companies and contributions.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one step of one generator, sharing its state"
-)]
 async fn seed_care(
     db: &DatabaseConnection,
     g: &mut Gen,
-    group_ids: &[Uuid],
-    group_city: &[Uuid],
+    groups: &Groups<'_>,
     volunteer_ids: &[Uuid],
-    group_of_row: &Skewed,
     n: impl Fn(f64) -> usize,
     day0: NaiveDate,
     span: u64,
 ) -> anyhow::Result<()> {
+    let (group_ids, group_city, group_of_row) = (groups.ids, groups.city, groups.skew);
     let count = n(20_000.0);
     let household_ids: Vec<Uuid> = (0..count).map(|_| g.uuid()).collect();
     let sponsorship_group: Vec<usize> = (0..count).map(|_| group_of_row.sample(g)).collect();
@@ -321,13 +333,14 @@ async fn seed_care(
     .await?;
     write(db, "sponsor_commitment", n(4_000.0), 16, |i| {
         let starts = g.date_within(day0, span);
+        let gi = group_of_row.sample(g);
         sponsor_commitment::Model {
             id: g.uuid(),
             sponsor_id: sponsor_ids[i % sponsor_ids.len()],
             scope_kind: ScopeKind::Group,
-            network_id: None,
-            city_id: None,
-            group_id: Some(group_ids[group_of_row.sample(g)]),
+            network_id: Some(groups.network[gi]),
+            city_id: Some(group_city[gi]),
+            group_id: Some(group_ids[gi]),
             kind: CommitmentKind::StaffTime,
             pledged_hours: Some(100),
             pledged_value_cents: None,

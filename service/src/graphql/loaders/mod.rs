@@ -5,15 +5,17 @@
 //! rows between viewers, and nothing goes stale after a mutation. Batches run in tasks that
 //! carry the request's statement counter along.
 
-use crate::db::page::{Page, PageArgs};
-use crate::db::{self, stats};
+use crate::db::lists::{self, Relation};
+use crate::db::page::{Ordering, Page, PageArgs};
+use crate::db::tables::{self, Table};
+use crate::db::{care, cities, sponsors, stats};
 use crate::error::{Error, Result};
 use async_graphql::dataloader::{DataLoader, Loader};
-use haven_entities::{city, sponsor_group, sponsorship_network};
-use sea_orm::DatabaseConnection;
+use haven_entities::{city, corporate_sponsor, milestone};
+use sea_orm::{DatabaseConnection, EntityTrait};
 use std::collections::HashMap;
-use std::future::Future;
-use std::hash::Hash;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
 use uuid::Uuid;
 
 /// The dataloaders of one request.
@@ -32,195 +34,201 @@ pub fn for_request(db: DatabaseConnection) -> Loaders {
     DataLoader::new(DbLoader { db }, stats::spawn_with_counter).max_batch_size(MAX_BATCH)
 }
 
-/// A network by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct NetworkById(pub Uuid);
-/// A city by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CityById(pub Uuid);
+/// A row of table `E` by id.
+pub struct ById<E>(pub Uuid, PhantomData<fn() -> E>);
+
+impl<E> ById<E> {
+    pub fn new(id: Uuid) -> Self {
+        Self(id, PhantomData)
+    }
+}
+// Manual impls: derives would demand the same traits of the entity type.
+impl<E> Clone for ById<E> {
+    fn clone(&self) -> Self {
+        Self::new(self.0)
+    }
+}
+impl<E> PartialEq for ById<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<E> Eq for ById<E> {}
+impl<E> Hash for ById<E> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
+/// A page of the children of one parent along relation `R`.
+pub struct ListOf<R: Relation> {
+    pub rel: R,
+    pub parent: Uuid,
+    pub order: Ordering<R::Child>,
+    pub args: PageArgs,
+}
+// Manual impls: derives would demand the same traits of the entity type.
+impl<R: Relation> Clone for ListOf<R> {
+    fn clone(&self) -> Self {
+        Self {
+            rel: self.rel,
+            parent: self.parent,
+            order: self.order,
+            args: self.args.clone(),
+        }
+    }
+}
+impl<R: Relation> PartialEq for ListOf<R> {
+    fn eq(&self, o: &Self) -> bool {
+        self.rel == o.rel && self.parent == o.parent && self.order == o.order && self.args == o.args
+    }
+}
+impl<R: Relation> Eq for ListOf<R> {}
+impl<R: Relation> Hash for ListOf<R> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (self.rel, self.parent, self.order, &self.args).hash(state);
+    }
+}
+
+/// The number of children of one parent along relation `R`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CountOf<R: Relation> {
+    pub rel: R,
+    pub parent: Uuid,
+}
+
 /// A city by CBS code.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CityByCbsCode(pub String);
-/// A sponsor group by id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct GroupById(pub Uuid);
-/// A page of a network's cities.
+/// A corporate sponsor by KvK number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct CitiesOfNetwork(pub Uuid, pub PageArgs);
-/// The number of a network's cities.
+pub struct SponsorByKvk(pub String);
+/// The milestones of a sponsorship.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct CityCountOfNetwork(pub Uuid);
-/// A page of a city's groups.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct GroupsOfCity(pub Uuid, pub PageArgs);
-/// The number of a city's groups.
+pub struct MilestonesOf(pub Uuid);
+/// The minutes delivered on a commitment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct GroupCountOfCity(pub Uuid);
-/// The number of a group's current members.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct MemberCountOfGroup(pub Uuid);
+pub struct DeliveredMinutes(pub Uuid);
 
-/// Indexes rows by a key of theirs.
-fn index_by<K: Hash + Eq, M>(rows: Vec<M>, key: impl Fn(&M) -> K) -> HashMap<K, M> {
-    rows.into_iter().map(|m| (key(&m), m)).collect()
+impl<E: Table> Loader<ById<E>> for DbLoader {
+    type Value = E::Model;
+    type Error = Error;
+    async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, E::Model>> {
+        use crate::db::page::HasId;
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let rows = tables::by_ids::<E>(&self.db, &ids).await?;
+        Ok(rows.into_iter().map(|m| (ById::new(m.id()), m)).collect())
+    }
 }
 
-/// Loads per-parent pages: one statement per distinct set of page arguments in the batch.
-async fn pages<K, M, F, Fut>(
-    keys: &[K],
-    split: impl Fn(&K) -> (Uuid, &PageArgs),
-    fetch: F,
-) -> Result<HashMap<K, Page<M>>>
+impl<R: Relation> Loader<ListOf<R>> for DbLoader
 where
-    K: Clone + Hash + Eq,
-    M: Clone,
-    F: Fn(Vec<Uuid>, PageArgs) -> Fut,
-    Fut: Future<Output = Result<HashMap<Uuid, Page<M>>>>,
+    <R::Child as EntityTrait>::Model: Sync,
 {
-    let mut by_args: HashMap<&PageArgs, Vec<Uuid>> = HashMap::new();
-    for k in keys {
-        let (parent, args) = split(k);
-        by_args.entry(args).or_default().push(parent);
-    }
-    let mut fetched: HashMap<(Uuid, PageArgs), Page<M>> = HashMap::new();
-    for (args, parents) in by_args {
-        for (parent, page) in fetch(parents, args.clone()).await? {
-            fetched.insert((parent, args.clone()), page);
+    type Value = Page<<R::Child as EntityTrait>::Model>;
+    type Error = Error;
+    async fn load(&self, keys: &[ListOf<R>]) -> Result<HashMap<ListOf<R>, Self::Value>> {
+        // One statement per distinct (relation, order, page arguments) in the batch.
+        let mut shapes: HashMap<(R, Ordering<R::Child>, &PageArgs), Vec<Uuid>> = HashMap::new();
+        for k in keys {
+            shapes
+                .entry((k.rel, k.order, &k.args))
+                .or_default()
+                .push(k.parent);
         }
-    }
-    Ok(keys
-        .iter()
-        .map(|k| {
-            let (parent, args) = split(k);
-            let page = fetched
-                .get(&(parent, args.clone()))
-                .cloned()
-                .unwrap_or_default();
-            (k.clone(), page)
-        })
-        .collect())
-}
-
-/// Counts per parent, with zero for parents that have no rows.
-fn counts<K: Clone + Hash + Eq>(
-    keys: &[K],
-    parent: impl Fn(&K) -> Uuid,
-    found: &HashMap<Uuid, u64>,
-) -> HashMap<K, u64> {
-    keys.iter()
-        .map(|k| (k.clone(), found.get(&parent(k)).copied().unwrap_or(0)))
-        .collect()
-}
-
-impl Loader<NetworkById> for DbLoader {
-    type Value = sponsorship_network::Model;
-    type Error = Error;
-    async fn load(&self, keys: &[NetworkById]) -> Result<HashMap<NetworkById, Self::Value>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        Ok(index_by(db::networks::by_ids(&self.db, &ids).await?, |m| {
-            NetworkById(m.id)
-        }))
+        let mut out = HashMap::with_capacity(keys.len());
+        for ((rel, order, args), parents) in shapes {
+            let mut pages = lists::pages(&self.db, rel, &parents, &order, args).await?;
+            for parent in parents {
+                let page = pages.remove(&parent).unwrap_or_default();
+                out.insert(
+                    ListOf {
+                        rel,
+                        parent,
+                        order,
+                        args: args.clone(),
+                    },
+                    page,
+                );
+            }
+        }
+        Ok(out)
     }
 }
 
-impl Loader<CityById> for DbLoader {
-    type Value = city::Model;
+impl<R: Relation> Loader<CountOf<R>> for DbLoader {
+    type Value = u64;
     type Error = Error;
-    async fn load(&self, keys: &[CityById]) -> Result<HashMap<CityById, Self::Value>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        Ok(index_by(db::cities::by_ids(&self.db, &ids).await?, |m| {
-            CityById(m.id)
-        }))
+    async fn load(&self, keys: &[CountOf<R>]) -> Result<HashMap<CountOf<R>, u64>> {
+        let mut by_rel: HashMap<R, Vec<Uuid>> = HashMap::new();
+        for k in keys {
+            by_rel.entry(k.rel).or_default().push(k.parent);
+        }
+        let mut out = HashMap::with_capacity(keys.len());
+        for (rel, parents) in by_rel {
+            let found = lists::counts(&self.db, rel, &parents).await?;
+            for parent in parents {
+                out.insert(
+                    CountOf { rel, parent },
+                    found.get(&parent).copied().unwrap_or(0),
+                );
+            }
+        }
+        Ok(out)
     }
 }
 
 impl Loader<CityByCbsCode> for DbLoader {
     type Value = city::Model;
     type Error = Error;
-    async fn load(&self, keys: &[CityByCbsCode]) -> Result<HashMap<CityByCbsCode, Self::Value>> {
+    async fn load(&self, keys: &[CityByCbsCode]) -> Result<HashMap<CityByCbsCode, city::Model>> {
         let codes: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
-        Ok(index_by(
-            db::cities::by_cbs_codes(&self.db, &codes).await?,
-            |m| CityByCbsCode(m.cbs_code.clone()),
-        ))
+        let rows = cities::by_cbs_codes(&self.db, &codes).await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (CityByCbsCode(m.cbs_code.clone()), m))
+            .collect())
     }
 }
 
-impl Loader<GroupById> for DbLoader {
-    type Value = sponsor_group::Model;
-    type Error = Error;
-    async fn load(&self, keys: &[GroupById]) -> Result<HashMap<GroupById, Self::Value>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        Ok(index_by(db::groups::by_ids(&self.db, &ids).await?, |m| {
-            GroupById(m.id)
-        }))
-    }
-}
-
-impl Loader<CitiesOfNetwork> for DbLoader {
-    type Value = Page<city::Model>;
+impl Loader<SponsorByKvk> for DbLoader {
+    type Value = corporate_sponsor::Model;
     type Error = Error;
     async fn load(
         &self,
-        keys: &[CitiesOfNetwork],
-    ) -> Result<HashMap<CitiesOfNetwork, Self::Value>> {
-        pages(
-            keys,
-            |k| (k.0, &k.1),
-            |ids, args| async move { db::cities::pages_per_network(&self.db, &ids, &args).await },
-        )
-        .await
+        keys: &[SponsorByKvk],
+    ) -> Result<HashMap<SponsorByKvk, corporate_sponsor::Model>> {
+        let numbers: Vec<String> = keys.iter().map(|k| k.0.clone()).collect();
+        let rows = sponsors::by_kvk_numbers(&self.db, &numbers).await?;
+        Ok(rows
+            .into_iter()
+            .map(|m| (SponsorByKvk(m.kvk_number.clone()), m))
+            .collect())
     }
 }
 
-impl Loader<CityCountOfNetwork> for DbLoader {
+impl Loader<MilestonesOf> for DbLoader {
+    type Value = Vec<milestone::Model>;
+    type Error = Error;
+    async fn load(&self, keys: &[MilestonesOf]) -> Result<HashMap<MilestonesOf, Self::Value>> {
+        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
+        let mut found = care::milestones_of(&self.db, &ids).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (MilestonesOf(id), found.remove(&id).unwrap_or_default()))
+            .collect())
+    }
+}
+
+impl Loader<DeliveredMinutes> for DbLoader {
     type Value = u64;
     type Error = Error;
-    async fn load(&self, keys: &[CityCountOfNetwork]) -> Result<HashMap<CityCountOfNetwork, u64>> {
+    async fn load(&self, keys: &[DeliveredMinutes]) -> Result<HashMap<DeliveredMinutes, u64>> {
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        Ok(counts(
-            keys,
-            |k| k.0,
-            &db::cities::count_per_network(&self.db, &ids).await?,
-        ))
-    }
-}
-
-impl Loader<GroupsOfCity> for DbLoader {
-    type Value = Page<sponsor_group::Model>;
-    type Error = Error;
-    async fn load(&self, keys: &[GroupsOfCity]) -> Result<HashMap<GroupsOfCity, Self::Value>> {
-        pages(
-            keys,
-            |k| (k.0, &k.1),
-            |ids, args| async move { db::groups::pages_per_city(&self.db, &ids, &args).await },
-        )
-        .await
-    }
-}
-
-impl Loader<GroupCountOfCity> for DbLoader {
-    type Value = u64;
-    type Error = Error;
-    async fn load(&self, keys: &[GroupCountOfCity]) -> Result<HashMap<GroupCountOfCity, u64>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        Ok(counts(
-            keys,
-            |k| k.0,
-            &db::groups::count_per_city(&self.db, &ids).await?,
-        ))
-    }
-}
-
-impl Loader<MemberCountOfGroup> for DbLoader {
-    type Value = u64;
-    type Error = Error;
-    async fn load(&self, keys: &[MemberCountOfGroup]) -> Result<HashMap<MemberCountOfGroup, u64>> {
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        Ok(counts(
-            keys,
-            |k| k.0,
-            &db::groups::member_counts(&self.db, &ids).await?,
-        ))
+        let found = sponsors::delivered_minutes(&self.db, &ids).await?;
+        Ok(ids
+            .into_iter()
+            .map(|id| (DeliveredMinutes(id), found.get(&id).copied().unwrap_or(0)))
+            .collect())
     }
 }

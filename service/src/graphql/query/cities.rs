@@ -1,16 +1,16 @@
 //! Root fields for cities.
 
-use super::{Key, one_key};
+use super::{Key, one_key, opt_id};
 use crate::db::cities::{self, CityFilter};
 use crate::error::GqlResultExt;
-use crate::graphql::connection::{RelayCursor, page_args, to_connection};
-use crate::graphql::loaders::{CityByCbsCode, CityById};
+use crate::graphql::connection::{Conn, NameOrder, list_args, to_connection};
+use crate::graphql::loaders::CityByCbsCode;
 use crate::graphql::types::City;
 use crate::graphql::types::enums::{CityStatus, Province};
-use crate::graphql::types::network::CityCount;
-use crate::graphql::{db, loaders, parse_id};
-use async_graphql::connection::Connection;
+use crate::graphql::types::totals::CityTotal;
+use crate::graphql::{db, load_by_id, loaders, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result};
+use haven_entities::city;
 
 /// Which cities to list; all given conditions must hold.
 #[derive(InputObject, Default)]
@@ -25,11 +25,7 @@ pub struct CityFilterInput {
 impl CityFilterInput {
     fn parse(self) -> crate::error::Result<CityFilter> {
         Ok(CityFilter {
-            network_id: self
-                .network_id
-                .as_ref()
-                .map(|id| parse_id("filter.networkId", id))
-                .transpose()?,
+            network_id: opt_id("filter.networkId", self.network_id.as_ref())?,
             province: self.province.map(Into::into),
             status: self.status.map(Into::into),
             name_contains: self.name_contains,
@@ -42,24 +38,27 @@ pub struct CityQuery;
 
 #[Object]
 impl CityQuery {
-    /// Towns taking part, by name.
+    /// Towns taking part, by name unless asked otherwise.
+    #[allow(clippy::too_many_arguments)]
     async fn cities(
         &self,
         ctx: &Context<'_>,
         filter: Option<CityFilterInput>,
+        order_by: Option<NameOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<RelayCursor, City, CityCount>> {
+    ) -> Result<Conn<City, CityTotal>> {
         let filter = filter.unwrap_or_default().parse().gql()?;
-        let args = page_args(first, last, after, before).gql()?;
-        let page = cities::list(db(ctx)?, &filter, &args).await.gql()?;
+        let order = NameOrder::pick(order_by, cities::BY_NAME, cities::BY_CREATED);
+        let args = list_args(first, after, last, before).parse().gql()?;
+        let page = cities::list(db(ctx)?, &filter, &order, &args).await.gql()?;
         Ok(to_connection(
             page,
-            &cities::ORDER,
+            &order,
             City,
-            CityCount::Filter(filter),
+            CityTotal::Matching(filter),
         ))
     }
 
@@ -71,10 +70,7 @@ impl CityQuery {
         cbs_code: Option<String>,
     ) -> Result<Option<City>> {
         let found = match one_key(id, cbs_code, ("id", "cbsCode")).gql()? {
-            Key::First(id) => {
-                let id = parse_id("id", &id).gql()?;
-                loaders(ctx)?.load_one(CityById(id)).await.gql()?
-            }
+            Key::First(id) => load_by_id::<city::Entity>(ctx, parse_id("id", &id).gql()?).await?,
             Key::Second(code) => loaders(ctx)?
                 .load_one(CityByCbsCode(code.to_uppercase()))
                 .await

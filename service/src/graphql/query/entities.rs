@@ -2,10 +2,11 @@
 //! request with many representations costs one statement per type and key.
 
 use crate::error::GqlResultExt;
-use crate::graphql::loaders::{CityByCbsCode, CityById, GroupById, NetworkById};
-use crate::graphql::types::{City, SponsorGroup, SponsorshipNetwork};
-use crate::graphql::{loaders, parse_id};
+use crate::graphql::loaders::{CityByCbsCode, SponsorByKvk};
+use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, SponsorshipNetwork};
+use crate::graphql::{load_by_id, loaders, parse_id};
 use async_graphql::{Context, ID, Object, Result};
+use haven_entities::{city, corporate_sponsor, sponsor_group, sponsorship_network};
 
 #[derive(Default)]
 pub struct EntityQuery;
@@ -19,17 +20,15 @@ impl EntityQuery {
         id: ID,
     ) -> Result<Option<SponsorshipNetwork>> {
         let id = parse_id("id", &id).gql()?;
-        Ok(loaders(ctx)?
-            .load_one(NetworkById(id))
-            .await
-            .gql()?
+        Ok(load_by_id::<sponsorship_network::Entity>(ctx, id)
+            .await?
             .map(SponsorshipNetwork))
     }
 
     #[graphql(entity)]
     async fn find_city_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<City>> {
         let id = parse_id("id", &id).gql()?;
-        Ok(loaders(ctx)?.load_one(CityById(id)).await.gql()?.map(City))
+        Ok(load_by_id::<city::Entity>(ctx, id).await?.map(City))
     }
 
     #[graphql(entity)]
@@ -52,10 +51,33 @@ impl EntityQuery {
         id: ID,
     ) -> Result<Option<SponsorGroup>> {
         let id = parse_id("id", &id).gql()?;
+        Ok(load_by_id::<sponsor_group::Entity>(ctx, id)
+            .await?
+            .map(SponsorGroup))
+    }
+
+    #[graphql(entity)]
+    async fn find_corporate_sponsor_by_id(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<CorporateSponsor>> {
+        let id = parse_id("id", &id).gql()?;
+        Ok(load_by_id::<corporate_sponsor::Entity>(ctx, id)
+            .await?
+            .map(CorporateSponsor))
+    }
+
+    #[graphql(entity)]
+    async fn find_corporate_sponsor_by_kvk_number(
+        &self,
+        ctx: &Context<'_>,
+        kvk_number: String,
+    ) -> Result<Option<CorporateSponsor>> {
         Ok(loaders(ctx)?
-            .load_one(GroupById(id))
+            .load_one(SponsorByKvk(kvk_number))
             .await
             .gql()?
-            .map(SponsorGroup))
+            .map(CorporateSponsor))
     }
 }

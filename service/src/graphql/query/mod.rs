@@ -1,8 +1,11 @@
 //! Root query fields, merged from one object per domain.
 
+mod care;
 mod cities;
 mod entities;
+mod groups;
 mod networks;
+mod sponsors;
 
 use async_graphql::MergedObject;
 
@@ -11,8 +14,17 @@ use async_graphql::MergedObject;
 pub struct Query(
     networks::NetworkQuery,
     cities::CityQuery,
+    groups::GroupQuery,
+    sponsors::SponsorQuery,
+    care::CareQuery,
     entities::EntityQuery,
 );
+
+/// Which of two alternative lookup keys was given.
+enum Key<A, B> {
+    First(A),
+    Second(B),
+}
 
 /// Exactly one of two alternative keys, or `BAD_USER_INPUT`.
 fn one_key<A, B>(
@@ -30,8 +42,7 @@ fn one_key<A, B>(
     }
 }
 
-/// Which of two alternative lookup keys was given.
-enum Key<A, B> {
-    First(A),
-    Second(B),
+/// Parses an optional id argument of a filter.
+fn opt_id(field: &str, id: Option<&async_graphql::ID>) -> crate::error::Result<Option<uuid::Uuid>> {
+    id.map(|id| crate::graphql::parse_id(field, id)).transpose()
 }

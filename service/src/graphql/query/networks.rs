@@ -3,13 +3,12 @@
 use super::{Key, one_key};
 use crate::db::networks;
 use crate::error::GqlResultExt;
-use crate::graphql::connection::{RelayCursor, page_args, to_connection};
-use crate::graphql::loaders::NetworkById;
+use crate::graphql::connection::{Conn, list_args, to_connection};
 use crate::graphql::types::SponsorshipNetwork;
-use crate::graphql::types::network::NetworkCount;
-use crate::graphql::{db, loaders, parse_id};
-use async_graphql::connection::Connection;
+use crate::graphql::types::totals::NetworkTotal;
+use crate::graphql::{db, load_by_id, parse_id};
 use async_graphql::{Context, ID, Object, Result};
+use haven_entities::sponsorship_network;
 
 #[derive(Default)]
 pub struct NetworkQuery;
@@ -24,14 +23,14 @@ impl NetworkQuery {
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<RelayCursor, SponsorshipNetwork, NetworkCount>> {
-        let args = page_args(first, last, after, before).gql()?;
+    ) -> Result<Conn<SponsorshipNetwork, NetworkTotal>> {
+        let args = list_args(first, after, last, before).parse().gql()?;
         let page = networks::list(db(ctx)?, &args).await.gql()?;
         Ok(to_connection(
             page,
-            &networks::ORDER,
+            &networks::BY_NAME,
             SponsorshipNetwork,
-            NetworkCount,
+            NetworkTotal,
         ))
     }
 
@@ -44,8 +43,7 @@ impl NetworkQuery {
     ) -> Result<Option<SponsorshipNetwork>> {
         let found = match one_key(id, slug, ("id", "slug")).gql()? {
             Key::First(id) => {
-                let id = parse_id("id", &id).gql()?;
-                loaders(ctx)?.load_one(NetworkById(id)).await.gql()?
+                load_by_id::<sponsorship_network::Entity>(ctx, parse_id("id", &id).gql()?).await?
             }
             Key::Second(slug) => networks::by_slug(db(ctx)?, &slug).await.gql()?,
         };

@@ -1,16 +1,16 @@
 //! `City`: a town taking part in a network.
 
-use crate::db::groups;
-use crate::error::{Error, GqlResultExt};
-use crate::graphql::connection::{RelayCursor, page_args, to_connection};
-use crate::graphql::loaders;
-use crate::graphql::loaders::{GroupCountOfCity, GroupsOfCity, NetworkById};
+use crate::db::lists::{GroupsOf, SponsorsOf};
+use crate::db::sponsors;
+use crate::graphql::connection::{Conn, NameOrder, SponsorGroupOrder, list_args, to_connection};
 use crate::graphql::types::enums::{CityKind, CityStatus, Province};
-use crate::graphql::types::{SponsorGroup, SponsorshipNetwork, count_to_int};
-use async_graphql::connection::Connection;
+use crate::graphql::types::totals::{GroupTotal, SponsorTotal};
+use crate::graphql::types::{CorporateSponsor, SponsorGroup, SponsorshipNetwork, id};
+use crate::graphql::{load_page, load_parent};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::city::Model;
+use haven_entities::sponsorship_network;
 
 /// A city or village taking part in a sponsorship network.
 pub struct City(pub Model);
@@ -18,7 +18,7 @@ pub struct City(pub Model);
 #[Object]
 impl City {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        id(self.0.id)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -57,57 +57,62 @@ impl City {
 
     /// The network this town belongs to.
     async fn network(&self, ctx: &Context<'_>) -> Result<SponsorshipNetwork> {
-        loaders(ctx)?
-            .load_one(NetworkById(self.0.network_id))
-            .await
-            .gql()?
-            .map(SponsorshipNetwork)
-            .ok_or_else(|| {
-                Error::Internal(format!("city {} has no network", self.0.id)).into_graphql()
-            })
+        Ok(SponsorshipNetwork(
+            load_parent::<sponsorship_network::Entity>(ctx, self.0.network_id).await?,
+        ))
     }
 
-    /// The sponsor groups in this town, by name.
+    /// The sponsor groups in this town.
     async fn sponsor_groups(
         &self,
         ctx: &Context<'_>,
+        order_by: Option<SponsorGroupOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<RelayCursor, SponsorGroup, GroupCount>> {
-        let args = page_args(first, last, after, before).gql()?;
-        let page = loaders(ctx)?
-            .load_one(GroupsOfCity(self.0.id, args))
-            .await
-            .gql()?
-            .unwrap_or_default();
+    ) -> Result<Conn<SponsorGroup, GroupTotal>> {
+        let order = SponsorGroupOrder::ordering(order_by);
+        let page = load_page(
+            ctx,
+            GroupsOf::City,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
         Ok(to_connection(
             page,
-            &groups::BY_NAME,
+            &order,
             SponsorGroup,
-            GroupCount::OfCity(self.0.id),
+            GroupTotal::Of(GroupsOf::City, self.0.id),
         ))
     }
-}
 
-/// What a group list counts in `totalCount`; counted only when the field is selected.
-pub enum GroupCount {
-    /// The groups of one city (batched per request).
-    OfCity(uuid::Uuid),
-}
-
-#[Object]
-impl GroupCount {
-    /// The number of groups in the whole list, across all pages.
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let n = match self {
-            Self::OfCity(id) => loaders(ctx)?
-                .load_one(GroupCountOfCity(*id))
-                .await
-                .gql()?
-                .unwrap_or(0),
-        };
-        Ok(count_to_int(n))
+    /// Companies with a commitment to this town or one of its groups.
+    async fn corporate_sponsors(
+        &self,
+        ctx: &Context<'_>,
+        order_by: Option<NameOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<CorporateSponsor, SponsorTotal>> {
+        let order = NameOrder::pick(order_by, sponsors::BY_NAME, sponsors::BY_CREATED);
+        let page = load_page(
+            ctx,
+            SponsorsOf::City,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
+        Ok(to_connection(
+            page,
+            &order,
+            CorporateSponsor,
+            SponsorTotal::Of(SponsorsOf::City, self.0.id),
+        ))
     }
 }

@@ -45,3 +45,47 @@ mirror! {
     /// Where a group's members know each other from.
     GroupOrigin => "e::GroupOrigin" { Neighbours, Friends, Colleagues, Faith, Students, Other }
 }
+mirror! {
+    /// A volunteer's role in a group.
+    MembershipRole => "e::MembershipRole" { Lead, Member, ExtendedNetwork }
+}
+mirror! {
+    /// State of a volunteer's certificate of conduct (VOG).
+    VogStatus => "e::VogStatus" { NotRequested, Requested, Received, Refused }
+}
+mirror! {
+    /// State of a sponsorship.
+    SponsorshipStatus => "e::SponsorshipStatus" {
+        Proposed, Confirmed, PreArrival, Active, Closing, Completed, Declined, EndedEarly,
+    }
+}
+mirror! {
+    /// Why a sponsorship ended early.
+    EndReason => "e::EndReason" { Moved, RelationshipBreakdown, GroupDissolved, NewcomerChoice, Other }
+}
+mirror! {
+    /// A step on a household's way to settling in.
+    MilestoneKind => "e::MilestoneKind" {
+        Arrived, HousingKeys, HomeFurnished, BrpRegistered, BankAccount, HealthInsurance, GpRegistered,
+        SchoolEnrolled, LanguageCourseStarted, LanguageB1, VolunteerWork, EducationStarted, PaidWork,
+        FormalSupportEnded,
+    }
+}
+mirror! {
+    /// What a contribution was.
+    ContributionKind => "e::ContributionKind" {
+        Visit, AdminHelp, Transport, LanguagePractice, Networking, InKind, Expertise, JobPlacement,
+    }
+}
+mirror! {
+    /// What a corporate sponsor pledges.
+    CommitmentKind => "e::CommitmentKind" { StaffTime, InKind, Jobs, Expertise, Venue }
+}
+mirror! {
+    /// What a commitment is pledged to.
+    ScopeKind => "e::ScopeKind" { Network, City, Group }
+}
+mirror! {
+    /// The kind of a partner organisation.
+    PartnerKind => "e::PartnerKind" { Municipality, ReceptionAgency, Ngo, University, Funder, Research }
+}

@@ -1,21 +1,30 @@
 //! `SponsorGroup`: residents of one town who together welcome newcomers.
 
-use crate::error::{Error, GqlResultExt};
-use crate::graphql::loaders;
-use crate::graphql::loaders::{CityById, MemberCountOfGroup};
+use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED, SPONSORSHIPS_BY_PROPOSED};
+use crate::db::lists::{ContributionsOf, MembershipsOf, SponsorsOf, SponsorshipsOfGroup};
+use crate::db::sponsors;
+use crate::graphql::connection::{Conn, NameOrder, OrderDirection, list_args, to_connection};
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
-use crate::graphql::types::{City, count_to_int};
+use crate::graphql::types::totals::{
+    ContributionTotal, MembershipTotal, SponsorTotal, SponsorshipTotal,
+};
+use crate::graphql::types::{
+    City, Contribution, CorporateSponsor, Membership, Sponsorship, SponsorshipNetwork, id,
+};
+use crate::graphql::{guard, load_count, load_page, load_parent};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::sponsor_group::Model;
+use haven_entities::{city, sponsorship_network};
 
-/// A sponsor group. Its name, variant, status and counts are public; its members are not.
+/// A sponsor group. Its name, variant, status and counts are public; its members, sponsorships
+/// and contributions are personal data.
 pub struct SponsorGroup(pub Model);
 
 #[Object]
 impl SponsorGroup {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        id(self.0.id)
     }
     async fn name(&self) -> &str {
         &self.0.name
@@ -41,23 +50,130 @@ impl SponsorGroup {
 
     /// The town the group works in.
     async fn city(&self, ctx: &Context<'_>) -> Result<City> {
-        loaders(ctx)?
-            .load_one(CityById(self.0.city_id))
-            .await
-            .gql()?
-            .map(City)
-            .ok_or_else(|| {
-                Error::Internal(format!("group {} has no city", self.0.id)).into_graphql()
-            })
+        Ok(City(
+            load_parent::<city::Entity>(ctx, self.0.city_id).await?,
+        ))
+    }
+
+    /// The network of the group's town.
+    async fn network(&self, ctx: &Context<'_>) -> Result<SponsorshipNetwork> {
+        let town = load_parent::<city::Entity>(ctx, self.0.city_id).await?;
+        Ok(SponsorshipNetwork(
+            load_parent::<sponsorship_network::Entity>(ctx, town.network_id).await?,
+        ))
     }
 
     /// The number of current members (who have not left).
     async fn member_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let n = loaders(ctx)?
-            .load_one(MemberCountOfGroup(self.0.id))
-            .await
-            .gql()?
-            .unwrap_or(0);
-        Ok(count_to_int(n))
+        load_count(ctx, MembershipsOf::GroupCurrent, self.0.id).await
+    }
+
+    /// Who is and was in the group, by the day they joined.
+    async fn memberships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Membership, MembershipTotal>> {
+        guard::personal_data(ctx, "a group's memberships")?;
+        let order = MEMBERSHIPS_BY_JOINED;
+        let page = load_page(
+            ctx,
+            MembershipsOf::Group,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
+        Ok(to_connection(
+            page,
+            &order,
+            Membership,
+            MembershipTotal(MembershipsOf::Group, self.0.id),
+        ))
+    }
+
+    /// The households the group welcomes or welcomed, by the day each was proposed.
+    async fn sponsorships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Sponsorship, SponsorshipTotal>> {
+        guard::personal_data(ctx, "a group's sponsorships")?;
+        let order = SPONSORSHIPS_BY_PROPOSED;
+        let page = load_page(
+            ctx,
+            SponsorshipsOfGroup,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
+        Ok(to_connection(
+            page,
+            &order,
+            Sponsorship,
+            SponsorshipTotal(SponsorshipsOfGroup, self.0.id),
+        ))
+    }
+
+    /// Time and goods given to the group, newest first unless asked otherwise.
+    async fn contributions(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default_with = "OrderDirection::Desc")] direction: OrderDirection,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<Contribution, ContributionTotal>> {
+        guard::personal_data(ctx, "a group's contributions")?;
+        let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
+        let page = load_page(
+            ctx,
+            ContributionsOf::Group,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
+        Ok(to_connection(
+            page,
+            &order,
+            Contribution,
+            ContributionTotal(ContributionsOf::Group, self.0.id),
+        ))
+    }
+
+    /// Companies with a commitment to this group.
+    async fn corporate_sponsors(
+        &self,
+        ctx: &Context<'_>,
+        order_by: Option<NameOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<CorporateSponsor, SponsorTotal>> {
+        let order = NameOrder::pick(order_by, sponsors::BY_NAME, sponsors::BY_CREATED);
+        let page = load_page(
+            ctx,
+            SponsorsOf::Group,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
+        Ok(to_connection(
+            page,
+            &order,
+            CorporateSponsor,
+            SponsorTotal::Of(SponsorsOf::Group, self.0.id),
+        ))
     }
 }

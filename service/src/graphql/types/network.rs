@@ -1,12 +1,11 @@
 //! `SponsorshipNetwork`: a programme that towns join.
 
-use crate::db::{cities, networks};
-use crate::error::GqlResultExt;
-use crate::graphql::connection::{RelayCursor, page_args, to_connection};
-use crate::graphql::loaders::{CitiesOfNetwork, CityCountOfNetwork};
-use crate::graphql::types::{City, count_to_int};
-use crate::graphql::{db, loaders};
-use async_graphql::connection::Connection;
+use crate::db::lists::{CitiesOfNetwork, GroupsOf, SponsorsOf};
+use crate::db::{cities, sponsors};
+use crate::graphql::connection::{Conn, NameOrder, SponsorGroupOrder, list_args, to_connection};
+use crate::graphql::load_page;
+use crate::graphql::types::totals::{CityTotal, GroupTotal, SponsorTotal};
+use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, id};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::sponsorship_network::Model;
@@ -17,7 +16,7 @@ pub struct SponsorshipNetwork(pub Model);
 #[Object]
 impl SponsorshipNetwork {
     async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
+        id(self.0.id)
     }
     /// Short name used in URLs, unique.
     async fn slug(&self) -> &str {
@@ -46,61 +45,84 @@ impl SponsorshipNetwork {
         self.0.updated_at
     }
 
-    /// The towns in this network, by name.
+    /// The towns in this network.
     async fn cities(
         &self,
         ctx: &Context<'_>,
+        order_by: Option<NameOrder>,
         first: Option<i32>,
         after: Option<String>,
         last: Option<i32>,
         before: Option<String>,
-    ) -> Result<Connection<RelayCursor, City, CityCount>> {
-        let args = page_args(first, last, after, before).gql()?;
-        let page = loaders(ctx)?
-            .load_one(CitiesOfNetwork(self.0.id, args))
-            .await
-            .gql()?
-            .unwrap_or_default();
+    ) -> Result<Conn<City, CityTotal>> {
+        let order = NameOrder::pick(order_by, cities::BY_NAME, cities::BY_CREATED);
+        let page = load_page(
+            ctx,
+            CitiesOfNetwork,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
         Ok(to_connection(
             page,
-            &cities::ORDER,
+            &order,
             City,
-            CityCount::OfNetwork(self.0.id),
+            CityTotal::Of(CitiesOfNetwork, self.0.id),
         ))
     }
-}
 
-/// What a city list counts in `totalCount`; counted only when the field is selected.
-pub enum CityCount {
-    /// The cities matching a root filter.
-    Filter(cities::CityFilter),
-    /// The cities of one network (batched per request).
-    OfNetwork(uuid::Uuid),
-}
-
-#[Object]
-impl CityCount {
-    /// The number of cities in the whole list, across all pages.
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let n = match self {
-            Self::Filter(f) => cities::count(db(ctx)?, f).await.gql()?,
-            Self::OfNetwork(id) => loaders(ctx)?
-                .load_one(CityCountOfNetwork(*id))
-                .await
-                .gql()?
-                .unwrap_or(0),
-        };
-        Ok(count_to_int(n))
+    /// The sponsor groups in all towns of this network.
+    async fn sponsor_groups(
+        &self,
+        ctx: &Context<'_>,
+        order_by: Option<SponsorGroupOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<SponsorGroup, GroupTotal>> {
+        let order = SponsorGroupOrder::ordering(order_by);
+        let page = load_page(
+            ctx,
+            GroupsOf::Network,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
+        Ok(to_connection(
+            page,
+            &order,
+            SponsorGroup,
+            GroupTotal::Of(GroupsOf::Network, self.0.id),
+        ))
     }
-}
 
-/// What a network list counts in `totalCount`.
-pub struct NetworkCount;
-
-#[Object]
-impl NetworkCount {
-    /// The number of networks.
-    async fn total_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        Ok(count_to_int(networks::count(db(ctx)?).await.gql()?))
+    /// Companies with a commitment anywhere in this network.
+    async fn corporate_sponsors(
+        &self,
+        ctx: &Context<'_>,
+        order_by: Option<NameOrder>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<CorporateSponsor, SponsorTotal>> {
+        let order = NameOrder::pick(order_by, sponsors::BY_NAME, sponsors::BY_CREATED);
+        let page = load_page(
+            ctx,
+            SponsorsOf::Network,
+            self.0.id,
+            order,
+            list_args(first, after, last, before),
+        )
+        .await?;
+        Ok(to_connection(
+            page,
+            &order,
+            CorporateSponsor,
+            SponsorTotal::Of(SponsorsOf::Network, self.0.id),
+        ))
     }
 }

@@ -271,10 +271,16 @@ pub(super) fn build_companies(g: &mut Gen, d: &mut DemoData, network_id: Uuid, t
         });
         for _ in 0..1 + g.0.usize(..2) {
             let group = g.pick(&active_groups).clone();
+            // The scope's network and town are stored too, so lists by network or town need no joins.
             let (scope_kind, net, city, grp) = match g.0.u8(..4) {
                 0 => (ScopeKind::Network, Some(network_id), None, None),
-                1 => (ScopeKind::City, None, Some(group.city_id), None),
-                _ => (ScopeKind::Group, None, None, Some(group.id)),
+                1 => (ScopeKind::City, Some(network_id), Some(group.city_id), None),
+                _ => (
+                    ScopeKind::Group,
+                    Some(network_id),
+                    Some(group.city_id),
+                    Some(group.id),
+                ),
             };
             let kind = *g.pick(&[
                 CommitmentKind::StaffTime,

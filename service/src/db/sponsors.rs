@@ -1,0 +1,120 @@
+//! Corporate sponsors and their commitments: filters, orderings, lookup by KvK number, and
+//! what each commitment delivered.
+
+use crate::db::page::{self, Ordering, Page, PageArgs, SortKey};
+use crate::error::Result;
+use haven_entities::corporate_sponsor::{Column, Entity, Model};
+use haven_entities::sponsor_commitment;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Sponsors by name.
+pub const BY_NAME: Ordering<Entity> =
+    Ordering::asc("name", Column::Name, Column::Id, |m: &Model| {
+        SortKey::Text(m.name.clone())
+    });
+/// Sponsors by when they were recorded.
+pub const BY_CREATED: Ordering<Entity> =
+    Ordering::asc("createdAt", Column::CreatedAt, Column::Id, |m: &Model| {
+        SortKey::Time(m.created_at)
+    });
+/// Commitments by the day they start.
+pub const COMMITMENTS_BY_START: Ordering<sponsor_commitment::Entity> = Ordering::asc(
+    "startsOn",
+    sponsor_commitment::Column::StartsOn,
+    sponsor_commitment::Column::Id,
+    |m: &sponsor_commitment::Model| SortKey::Date(m.starts_on),
+);
+
+/// Which sponsors a list shows; all given conditions hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SponsorFilter {
+    /// Sponsors with a commitment in this network.
+    pub network_id: Option<Uuid>,
+    /// Sponsors with a commitment in this town (or one of its groups).
+    pub city_id: Option<Uuid>,
+    pub sector: Option<String>,
+    pub name_contains: Option<String>,
+}
+
+impl SponsorFilter {
+    fn apply(&self, mut q: Select<Entity>) -> Select<Entity> {
+        use sponsor_commitment::Column as C;
+        for (col, id) in [(C::NetworkId, self.network_id), (C::CityId, self.city_id)] {
+            if let Some(id) = id {
+                let committed = Query::select()
+                    .column(C::SponsorId)
+                    .from(sponsor_commitment::Entity)
+                    .and_where(col.eq(id))
+                    .to_owned();
+                q = q.filter(Column::Id.in_subquery(committed));
+            }
+        }
+        if let Some(s) = &self.sector {
+            q = q.filter(Column::Sector.eq(s.as_str()));
+        }
+        if let Some(needle) = self.name_contains.as_deref().filter(|s| !s.is_empty()) {
+            q = q.filter(page::name_contains(Column::Name, needle));
+        }
+        q
+    }
+}
+
+/// One page of the sponsors matching `filter`.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    filter: &SponsorFilter,
+    order: &Ordering<Entity>,
+    args: &PageArgs,
+) -> Result<Page<Model>> {
+    page::fetch(db, filter.apply(Entity::find()), order, args).await
+}
+
+/// How many sponsors match `filter`.
+pub async fn count(db: &impl ConnectionTrait, filter: &SponsorFilter) -> Result<u64> {
+    Ok(filter.apply(Entity::find()).count(db).await?)
+}
+
+/// The sponsors with these KvK numbers.
+pub async fn by_kvk_numbers(db: &impl ConnectionTrait, numbers: &[String]) -> Result<Vec<Model>> {
+    Ok(Entity::find()
+        .filter(Column::KvkNumber.is_in(numbers.iter().cloned()))
+        .all(db)
+        .await?)
+}
+
+/// Minutes delivered on each commitment: the sponsor's contributions inside the commitment's
+/// scope (its group, a group of its town, or a group of its network) and period. One
+/// statement for all the commitments asked about.
+pub async fn delivered_minutes(
+    db: &impl ConnectionTrait,
+    commitment_ids: &[Uuid],
+) -> Result<HashMap<Uuid, u64>> {
+    let mut q = Query::select();
+    q.expr_as(Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id)), "parent_id")
+        .expr_as(Expr::cust(r#"CAST(COALESCE(SUM("contribution"."minutes"), 0) AS BIGINT)"#), "n")
+        .from(sponsor_commitment::Entity)
+        .inner_join(
+            haven_entities::contribution::Entity,
+            Expr::cust(
+                r#""contribution"."corporate_sponsor_id" = "sponsor_commitment"."sponsor_id"
+                AND "contribution"."contributed_on" >= "sponsor_commitment"."starts_on"
+                AND ("sponsor_commitment"."ends_on" IS NULL OR "contribution"."contributed_on" <= "sponsor_commitment"."ends_on")"#,
+            ),
+        )
+        .inner_join(
+            haven_entities::sponsor_group::Entity,
+            Expr::cust(r#""sponsor_group"."id" = "contribution"."group_id""#),
+        )
+        .inner_join(haven_entities::city::Entity, Expr::cust(r#""city"."id" = "sponsor_group"."city_id""#))
+        .and_where(Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id)).is_in(commitment_ids.iter().copied()))
+        .and_where(Expr::cust(
+            r#"(("sponsor_commitment"."scope_kind" = 'GROUP' AND "contribution"."group_id" = "sponsor_commitment"."group_id")
+              OR ("sponsor_commitment"."scope_kind" = 'CITY' AND "sponsor_group"."city_id" = "sponsor_commitment"."city_id")
+              OR ("sponsor_commitment"."scope_kind" = 'NETWORK' AND "city"."network_id" = "sponsor_commitment"."network_id"))"#,
+        ))
+        .add_group_by([Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id))]);
+    page::counts(db, &q).await
+}

@@ -1,0 +1,39 @@
+//! Root fields about people and care: a sponsorship, the signed-in volunteer, partners.
+
+use crate::error::{Error, GqlResultExt};
+use crate::graphql::types::{PartnerOrganisation, Sponsorship, Volunteer};
+use crate::graphql::{db, guard, load_by_id, parse_id};
+use async_graphql::{Context, ID, Object, Result};
+use haven_entities::{partner_organisation, sponsorship};
+use sea_orm::{EntityTrait, QueryOrder};
+
+#[derive(Default)]
+pub struct CareQuery;
+
+#[Object]
+impl CareQuery {
+    /// One sponsorship by id, for those who may see it.
+    async fn sponsorship(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Sponsorship>> {
+        let id = parse_id("id", &id).gql()?;
+        guard::personal_data(ctx, "a sponsorship")?;
+        Ok(load_by_id::<sponsorship::Entity>(ctx, id)
+            .await?
+            .map(Sponsorship))
+    }
+
+    /// The signed-in volunteer, with their memberships and groups.
+    async fn me(&self, _ctx: &Context<'_>) -> Result<Volunteer> {
+        Err(Error::Unauthenticated("sign in to see your own data".into()).into_graphql())
+    }
+
+    /// Partner organisations (administrators only).
+    async fn partner_organisations(&self, ctx: &Context<'_>) -> Result<Vec<PartnerOrganisation>> {
+        guard::personal_data(ctx, "the partner register")?;
+        let rows = partner_organisation::Entity::find()
+            .order_by_asc(partner_organisation::Column::Name)
+            .all(db(ctx)?)
+            .await
+            .map_err(|e| Error::from(e).into_graphql())?;
+        Ok(rows.into_iter().map(PartnerOrganisation).collect())
+    }
+}
