@@ -1,6 +1,6 @@
 //! The first slice of the read API over HTTP: networks, cities, a city's groups.
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::spawn_app;
 use serde_json::{Value, json};
 
 fn names(list: &Value) -> Vec<String> {
@@ -216,36 +216,6 @@ async fn page_size_and_cursor_errors_are_bad_user_input() {
         .data("{ cities(first: 100) { nodes { name } } }", json!({}))
         .await;
     assert_eq!(d["cities"]["nodes"].as_array().expect("nodes").len(), 18);
-}
-
-/// The nested slice costs a fixed number of statements, however many cities and groups.
-#[tokio::test]
-async fn nested_groups_of_many_cities_cost_a_fixed_number_of_statements() {
-    let app = spawn_app_with(|c| c.debug_stats = true).await;
-    let q = "query($n: Int) { networks { nodes { cities(first: 50) { nodes { name
-        sponsorGroups(first: $n) { totalCount nodes { name memberCount city { cbsCode } } } } } } } }";
-    let wide = app.graphql(q, json!({ "n": 10 })).await;
-    assert!(wide.get("errors").is_none(), "{wide:#}");
-    let narrow = app.graphql(q, json!({ "n": 1 })).await;
-    let groups: usize = wide["data"]["networks"]["nodes"][0]["cities"]["nodes"]
-        .as_array()
-        .expect("cities")
-        .iter()
-        .map(|c| {
-            c["sponsorGroups"]["nodes"]
-                .as_array()
-                .expect("groups")
-                .len()
-        })
-        .sum();
-    assert!(
-        groups >= 55,
-        "the demo groups are all visited, got {groups}"
-    );
-    // networks, cities per network, groups per city, group counts, member counts, group cities
-    let wide_n = wide["extensions"]["sqlStatements"].as_u64().expect("count");
-    assert_eq!(wide_n, 6, "{wide:#}");
-    assert_eq!(narrow["extensions"]["sqlStatements"].as_u64(), Some(wide_n));
 }
 
 #[tokio::test]

@@ -10,6 +10,8 @@ mod api;
 mod enums;
 mod helpers;
 mod migrations;
+mod read_api;
 mod schema;
 mod seed;
+mod snapshots;
 mod startup;

@@ -148,10 +148,11 @@ pub fn router(state: AppState) -> Router {
 /// Executes one GraphQL request with fresh per-request loaders and counts its statements.
 async fn graphql_handler(State(state): State<AppState>, req: GraphQLRequest) -> GraphQLResponse {
     let db = state.0.db.clone();
+    let delay = Duration::from_millis(state.0.config.loader_delay_ms);
     let req = req
         .into_inner()
         .data(db.clone())
-        .data(loaders::for_request(db));
+        .data(loaders::for_request(db, delay));
     let (mut resp, statements) = stats::counted(state.0.schema.execute(req)).await;
     if state.0.config.debug_stats {
         resp = resp.extension(

@@ -19,8 +19,9 @@ static TOTAL: AtomicU64 = AtomicU64::new(0);
 
 /// Registers the counting callback on a connection (before it is cloned).
 pub fn install(db: &mut DatabaseConnection) {
-    db.set_metric_callback(|_info| {
+    db.set_metric_callback(|info| {
         TOTAL.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(target: "haven::sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement.sql);
         let _ = REQUEST_COUNTER.try_with(|c| c.fetch_add(1, Ordering::Relaxed));
     });
 }

@@ -97,16 +97,24 @@ where
     <R::Child as EntityTrait>::Model: Sync,
 {
     let args = args.parse().gql()?;
-    Ok(loaders(ctx)?
-        .load_one(ListOf {
-            rel,
-            parent,
-            order,
-            args,
-        })
-        .await
-        .gql()?
-        .unwrap_or_default())
+    let key = ListOf {
+        rel,
+        parent,
+        order,
+        args,
+    };
+    let page = loaders(ctx)?.load_one(key).await.gql()?.unwrap_or_default();
+    prime::<R::Child>(ctx, &page.rows).await?;
+    Ok(page)
+}
+
+/// Puts rows fetched as part of a list into the request's by-id cache, so that references
+/// back to them (a group's `city` inside a city's groups) need no statement.
+pub async fn prime<E: Table>(ctx: &Context<'_>, rows: &[E::Model]) -> async_graphql::Result<()> {
+    use crate::db::page::HasId;
+    let entries = rows.iter().map(|m| (ById::<E>::new(m.id()), m.clone()));
+    loaders(ctx)?.feed_many(entries).await;
+    Ok(())
 }
 
 /// The number of a parent's children along `rel`, batched with every other parent's.

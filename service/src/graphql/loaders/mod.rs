@@ -10,7 +10,7 @@ use crate::db::page::{Ordering, Page, PageArgs};
 use crate::db::tables::{self, Table};
 use crate::db::{care, cities, sponsors, stats};
 use crate::error::{Error, Result};
-use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use haven_entities::{city, corporate_sponsor, milestone};
 use sea_orm::{DatabaseConnection, EntityTrait};
 use std::collections::HashMap;
@@ -18,8 +18,9 @@ use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
 use uuid::Uuid;
 
-/// The dataloaders of one request.
-pub type Loaders = DataLoader<DbLoader>;
+/// The dataloaders of one request. Rows are cached for the request's lifetime only, so a
+/// parent already fetched as part of a list costs nothing when a child points back at it.
+pub type Loaders = DataLoader<DbLoader, HashMapCache>;
 
 /// Batches keys into SQL against the request's database.
 pub struct DbLoader {
@@ -29,9 +30,15 @@ pub struct DbLoader {
 /// Largest number of keys in one batch (bind-parameter limits are far above this).
 const MAX_BATCH: usize = 500;
 
-/// Makes the loaders for one request.
-pub fn for_request(db: DatabaseConnection) -> Loaders {
-    DataLoader::new(DbLoader { db }, stats::spawn_with_counter).max_batch_size(MAX_BATCH)
+/// Makes the loaders for one request, batching the keys that arrive within `delay`.
+pub fn for_request(db: DatabaseConnection, delay: std::time::Duration) -> Loaders {
+    DataLoader::with_cache(
+        DbLoader { db },
+        stats::spawn_with_counter,
+        HashMapCache::default(),
+    )
+    .delay(delay)
+    .max_batch_size(MAX_BATCH)
 }
 
 /// A row of table `E` by id.
@@ -129,7 +136,8 @@ where
     type Error = Error;
     async fn load(&self, keys: &[ListOf<R>]) -> Result<HashMap<ListOf<R>, Self::Value>> {
         // One statement per distinct (relation, order, page arguments) in the batch.
-        let mut shapes: HashMap<(R, Ordering<R::Child>, &PageArgs), Vec<Uuid>> = HashMap::new();
+        type Shape<'a, R> = (R, Ordering<<R as Relation>::Child>, &'a PageArgs);
+        let mut shapes: HashMap<Shape<'_, R>, Vec<Uuid>> = HashMap::new();
         for k in keys {
             shapes
                 .entry((k.rel, k.order, &k.args))

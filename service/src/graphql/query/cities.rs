@@ -8,7 +8,7 @@ use crate::graphql::loaders::CityByCbsCode;
 use crate::graphql::types::City;
 use crate::graphql::types::enums::{CityStatus, Province};
 use crate::graphql::types::totals::CityTotal;
-use crate::graphql::{db, load_by_id, loaders, parse_id};
+use crate::graphql::{db, load_by_id, loaders, parse_id, prime};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::city;
 
@@ -54,6 +54,7 @@ impl CityQuery {
         let order = NameOrder::pick(order_by, cities::BY_NAME, cities::BY_CREATED);
         let args = list_args(first, after, last, before).parse().gql()?;
         let page = cities::list(db(ctx)?, &filter, &order, &args).await.gql()?;
+        prime::<city::Entity>(ctx, &page.rows).await?;
         Ok(to_connection(
             page,
             &order,

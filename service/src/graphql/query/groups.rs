@@ -7,7 +7,7 @@ use crate::graphql::connection::{Conn, SponsorGroupOrder, list_args, to_connecti
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupStatus, SponsorshipVariant};
 use crate::graphql::types::totals::GroupTotal;
-use crate::graphql::{db, load_by_id, parse_id};
+use crate::graphql::{db, load_by_id, parse_id, prime};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::sponsor_group;
 
@@ -55,6 +55,7 @@ impl GroupQuery {
         let order = SponsorGroupOrder::ordering(order_by);
         let args = list_args(first, after, last, before).parse().gql()?;
         let page = groups::list(db(ctx)?, &filter, &order, &args).await.gql()?;
+        prime::<sponsor_group::Entity>(ctx, &page.rows).await?;
         Ok(to_connection(
             page,
             &order,

@@ -6,7 +6,7 @@ use crate::error::GqlResultExt;
 use crate::graphql::connection::{Conn, list_args, to_connection};
 use crate::graphql::types::SponsorshipNetwork;
 use crate::graphql::types::totals::NetworkTotal;
-use crate::graphql::{db, load_by_id, parse_id};
+use crate::graphql::{db, load_by_id, parse_id, prime};
 use async_graphql::{Context, ID, Object, Result};
 use haven_entities::sponsorship_network;
 
@@ -26,6 +26,7 @@ impl NetworkQuery {
     ) -> Result<Conn<SponsorshipNetwork, NetworkTotal>> {
         let args = list_args(first, after, last, before).parse().gql()?;
         let page = networks::list(db(ctx)?, &args).await.gql()?;
+        prime::<sponsorship_network::Entity>(ctx, &page.rows).await?;
         Ok(to_connection(
             page,
             &networks::BY_NAME,

@@ -7,7 +7,7 @@ use crate::graphql::connection::{Conn, NameOrder, list_args, to_connection};
 use crate::graphql::loaders::SponsorByKvk;
 use crate::graphql::types::CorporateSponsor;
 use crate::graphql::types::totals::SponsorTotal;
-use crate::graphql::{db, load_by_id, loaders, parse_id};
+use crate::graphql::{db, load_by_id, loaders, parse_id, prime};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::corporate_sponsor;
 
@@ -57,6 +57,7 @@ impl SponsorQuery {
         let page = sponsors::list(db(ctx)?, &filter, &order, &args)
             .await
             .gql()?;
+        prime::<corporate_sponsor::Entity>(ctx, &page.rows).await?;
         Ok(to_connection(
             page,
             &order,
