@@ -10,6 +10,7 @@ mod m20261128_000003_households_and_sponsorships;
 mod m20261128_000004_corporate_sponsors;
 mod m20261128_000005_contributions;
 mod m20261128_000006_partner_organisations;
+mod m20261128_000007_read_indexes;
 
 /// All migrations of haven, in order.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_corporate_sponsors::Migration),
             Box::new(m20261128_000005_contributions::Migration),
             Box::new(m20261128_000006_partner_organisations::Migration),
+            Box::new(m20261128_000007_read_indexes::Migration),
         ]
     }
 }

@@ -142,6 +142,7 @@ pub fn router(state: AppState) -> Router {
             get(|| async { Json(json!({ "status": "ok" })) }),
         )
         .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics))
         .with_state(state)
 }
 
@@ -198,6 +199,21 @@ async fn readyz(State(state): State<AppState>) -> Response {
         "redis": match redis { None => "not configured", Some(true) => "up", Some(false) => "down" },
     });
     (status, Json(body)).into_response()
+}
+
+/// Process metrics in the Prometheus text format.
+async fn metrics() -> Response {
+    let body = format!(
+        "# HELP haven_sql_statements_total SQL statements executed by this process.\n\
+         # TYPE haven_sql_statements_total counter\n\
+         haven_sql_statements_total {}\n\
+         # HELP haven_graphql_requests_total GraphQL requests executed by this process.\n\
+         # TYPE haven_graphql_requests_total counter\n\
+         haven_graphql_requests_total {}\n",
+        stats::total_statements(),
+        stats::total_requests(),
+    );
+    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

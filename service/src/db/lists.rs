@@ -51,13 +51,8 @@ pub async fn counts<R: Relation>(
     q.from(R::Child::default());
     let parent_sql = rel.scope(&mut q, parents);
     q.expr_as(Expr::cust(parent_sql.clone()), "parent_id")
-        .expr_as(
-            Expr::cust(format!(
-                "COUNT(DISTINCT {})",
-                qualified::<R::Child>(R::Child::id_column())
-            )),
-            "n",
-        )
+        // Plain COUNT(*): every relation yields one row per (parent, child).
+        .expr_as(Expr::cust("COUNT(*)"), "n")
         .add_group_by([Expr::cust(parent_sql)]);
     page::counts(db, &q).await
 }

@@ -26,8 +26,12 @@ pub fn install(db: &mut DatabaseConnection) {
     });
 }
 
+/// Requests counted by [`counted`] since start.
+static REQUESTS: AtomicU64 = AtomicU64::new(0);
+
 /// Runs `fut` with a fresh per-request counter and returns its result with the count.
 pub async fn counted<F: Future>(fut: F) -> (F::Output, usize) {
+    REQUESTS.fetch_add(1, Ordering::Relaxed);
     let counter = Arc::new(AtomicUsize::new(0));
     let out = REQUEST_COUNTER.scope(counter.clone(), fut).await;
     (out, counter.load(Ordering::Relaxed))
@@ -47,4 +51,9 @@ where
 /// Statements executed by this process since start.
 pub fn total_statements() -> u64 {
     TOTAL.load(Ordering::Relaxed)
+}
+
+/// Requests counted since start.
+pub fn total_requests() -> u64 {
+    REQUESTS.load(Ordering::Relaxed)
 }

@@ -28,7 +28,7 @@ pub struct DbLoader {
 }
 
 /// Largest number of keys in one batch (bind-parameter limits are far above this).
-const MAX_BATCH: usize = 500;
+const MAX_BATCH: usize = 1000;
 
 /// Makes the loaders for one request, batching the keys that arrive within `delay`.
 pub fn for_request(db: DatabaseConnection, delay: std::time::Duration) -> Loaders {
