@@ -67,12 +67,32 @@ async fn metrics_count_statements_and_requests() {
             .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
             .unwrap_or_else(|| panic!("{name} in {body}"))
     };
-    let before = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
-    app.data("{ cities(first: 5) { totalCount nodes { network { slug } } } }", json!({})).await;
-    let after = reqwest::get(app.url("/metrics")).await.unwrap().text().await.unwrap();
+    let before = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    app.data(
+        "{ cities(first: 5) { totalCount nodes { network { slug } } } }",
+        json!({}),
+    )
+    .await;
+    let after = reqwest::get(app.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     // Other tests run in this process too, so the counters grow by at least this request's share.
-    assert!(read(&after, "haven_sql_statements_total ") >= read(&before, "haven_sql_statements_total ") + 3);
-    assert!(read(&after, "haven_graphql_requests_total ") > read(&before, "haven_graphql_requests_total "));
+    assert!(
+        read(&after, "haven_sql_statements_total ")
+            >= read(&before, "haven_sql_statements_total ") + 3
+    );
+    assert!(
+        read(&after, "haven_graphql_requests_total ")
+            > read(&before, "haven_graphql_requests_total ")
+    );
 }
 
 #[tokio::test]

@@ -14,12 +14,19 @@ impl MigrationTrait for Migration {
     }
 
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.create_index(index("membership", &["group_id", "left_on"])).await
+        manager
+            .create_index(index("membership", &["group_id", "left_on"]))
+            .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name("ix_membership_group_id_left_on").table("membership").to_owned())
+            .drop_index(
+                Index::drop()
+                    .name("ix_membership_group_id_left_on")
+                    .table("membership")
+                    .to_owned(),
+            )
             .await
     }
 }

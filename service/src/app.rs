@@ -213,7 +213,14 @@ async fn metrics() -> Response {
         stats::total_statements(),
         stats::total_requests(),
     );
-    ([(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
