@@ -211,6 +211,15 @@ async fn page_size_and_cursor_errors_are_bad_user_input() {
         .await,
         "BAD_USER_INPUT"
     );
+    // Errors of the GraphQL engine itself carry a code too.
+    assert_eq!(
+        app.error_code("{ cities { nope } }", json!({})).await,
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(
+        app.error_code("{ cities(", json!({})).await,
+        "BAD_USER_INPUT"
+    );
     // The default page is 20, and 100 is allowed.
     let d = app
         .data("{ cities(first: 100) { nodes { name } } }", json!({}))

@@ -8,6 +8,7 @@
 
 mod api;
 mod enums;
+mod federation;
 mod helpers;
 mod migrations;
 mod read_api;

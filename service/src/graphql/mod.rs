@@ -1,5 +1,6 @@
 //! The GraphQL API: schema construction, per-request data, loaders, root fields and types.
 
+pub mod codes;
 pub mod connection;
 pub mod guard;
 pub mod loaders;
@@ -30,19 +31,14 @@ pub fn build_schema() -> HavenSchema {
         .enable_federation()
         .limit_depth(MAX_DEPTH)
         .limit_complexity(MAX_COMPLEXITY)
+        .extension(codes::DefaultErrorCode)
         .finish()
 }
 
-/// The subgraph SDL as committed in `schema.graphql`: federation directives, sorted, stable.
+/// The subgraph SDL as committed in `schema.graphql`: exactly what `{ _service { sdl } }`
+/// serves to a router, so the file, the code and the running service cannot disagree.
 pub fn export_sdl() -> String {
-    build_schema().sdl_with_options(
-        SDLExportOptions::new()
-            .federation()
-            .compose_directive()
-            .sorted_fields()
-            .sorted_enum_items()
-            .use_space_ident(),
-    )
+    build_schema().sdl_with_options(SDLExportOptions::new().federation().compose_directive())
 }
 
 /// The request's database connection.

@@ -1,12 +1,24 @@
 //! Federation entity resolvers (`_entities`): every key resolves through a dataloader, so a
-//! request with many representations costs one statement per type and key.
+//! request with many representations costs one statement per type and key, and an unknown key
+//! resolves to `null` without failing its neighbours. Entities obey the same permissions as
+//! the root fields: personal data answers `FORBIDDEN` to viewers who may not see it.
 
+use crate::db::tables::Table;
 use crate::error::GqlResultExt;
 use crate::graphql::loaders::{CityByCbsCode, SponsorByKvk};
-use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, SponsorshipNetwork};
-use crate::graphql::{load_by_id, loaders, parse_id};
+use crate::graphql::types::{
+    City, Contribution, CorporateSponsor, Membership, Milestone, NewcomerHousehold,
+    PartnerOrganisation, SponsorCommitment, SponsorGroup, Sponsorship, SponsorshipNetwork,
+    Volunteer,
+};
+use crate::graphql::{guard, load_by_id, loaders, parse_id};
 use async_graphql::{Context, ID, Object, Result};
-use haven_entities::{city, corporate_sponsor, sponsor_group, sponsorship_network};
+use haven_entities::*;
+
+/// Loads a row of `E` by its `id` representation.
+async fn by_id<E: Table>(ctx: &Context<'_>, id: &ID) -> Result<Option<E::Model>> {
+    load_by_id::<E>(ctx, parse_id("id", id).gql()?).await
+}
 
 #[derive(Default)]
 pub struct EntityQuery;
@@ -19,16 +31,14 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<SponsorshipNetwork>> {
-        let id = parse_id("id", &id).gql()?;
-        Ok(load_by_id::<sponsorship_network::Entity>(ctx, id)
+        Ok(by_id::<sponsorship_network::Entity>(ctx, &id)
             .await?
             .map(SponsorshipNetwork))
     }
 
     #[graphql(entity)]
     async fn find_city_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<City>> {
-        let id = parse_id("id", &id).gql()?;
-        Ok(load_by_id::<city::Entity>(ctx, id).await?.map(City))
+        Ok(by_id::<city::Entity>(ctx, &id).await?.map(City))
     }
 
     #[graphql(entity)]
@@ -50,8 +60,7 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<SponsorGroup>> {
-        let id = parse_id("id", &id).gql()?;
-        Ok(load_by_id::<sponsor_group::Entity>(ctx, id)
+        Ok(by_id::<sponsor_group::Entity>(ctx, &id)
             .await?
             .map(SponsorGroup))
     }
@@ -62,8 +71,7 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<CorporateSponsor>> {
-        let id = parse_id("id", &id).gql()?;
-        Ok(load_by_id::<corporate_sponsor::Entity>(ctx, id)
+        Ok(by_id::<corporate_sponsor::Entity>(ctx, &id)
             .await?
             .map(CorporateSponsor))
     }
@@ -79,5 +87,84 @@ impl EntityQuery {
             .await
             .gql()?
             .map(CorporateSponsor))
+    }
+
+    #[graphql(entity)]
+    async fn find_sponsor_commitment_by_id(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<SponsorCommitment>> {
+        Ok(by_id::<sponsor_commitment::Entity>(ctx, &id)
+            .await?
+            .map(SponsorCommitment))
+    }
+
+    #[graphql(entity)]
+    async fn find_contribution_by_id(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<Contribution>> {
+        let found = by_id::<contribution::Entity>(ctx, &id).await?;
+        // A company's contributions are public; a volunteer's are theirs and their group's.
+        if found.as_ref().is_some_and(|c| c.volunteer_id.is_some()) {
+            guard::personal_data(ctx, "a volunteer's contribution")?;
+        }
+        Ok(found.map(Contribution))
+    }
+
+    #[graphql(entity)]
+    async fn find_volunteer_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Volunteer>> {
+        guard::personal_data(ctx, "a volunteer")?;
+        Ok(by_id::<volunteer::Entity>(ctx, &id).await?.map(Volunteer))
+    }
+
+    #[graphql(entity)]
+    async fn find_membership_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Membership>> {
+        guard::personal_data(ctx, "a membership")?;
+        Ok(by_id::<membership::Entity>(ctx, &id).await?.map(Membership))
+    }
+
+    #[graphql(entity)]
+    async fn find_newcomer_household_by_id(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<NewcomerHousehold>> {
+        guard::personal_data(ctx, "a household")?;
+        Ok(by_id::<newcomer_household::Entity>(ctx, &id)
+            .await?
+            .map(NewcomerHousehold))
+    }
+
+    #[graphql(entity)]
+    async fn find_sponsorship_by_id(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<Sponsorship>> {
+        guard::personal_data(ctx, "a sponsorship")?;
+        Ok(by_id::<sponsorship::Entity>(ctx, &id)
+            .await?
+            .map(Sponsorship))
+    }
+
+    #[graphql(entity)]
+    async fn find_milestone_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Milestone>> {
+        guard::personal_data(ctx, "a milestone of a sponsorship")?;
+        Ok(by_id::<milestone::Entity>(ctx, &id).await?.map(Milestone))
+    }
+
+    #[graphql(entity)]
+    async fn find_partner_organisation_by_id(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> Result<Option<PartnerOrganisation>> {
+        guard::personal_data(ctx, "the partner register")?;
+        Ok(by_id::<partner_organisation::Entity>(ctx, &id)
+            .await?
+            .map(PartnerOrganisation))
     }
 }
