@@ -126,3 +126,62 @@ async fn entities_obey_the_same_permissions() {
         assert_eq!(code, "FORBIDDEN", "{t}");
     }
 }
+
+/// The Node project with Apollo's composition library and gateway, or `None` (with a notice)
+/// when its packages are not installed. CI installs them and sets HAVEN_REQUIRE_NODE_CHECKS, so
+/// there a missing install fails instead of skipping.
+fn node_checks() -> Option<std::path::PathBuf> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/federation");
+    if dir.join("node_modules/@apollo/gateway").exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var_os("HAVEN_REQUIRE_NODE_CHECKS").is_none(),
+        "Node checks required but not installed: npm ci --prefix tests/federation"
+    );
+    eprintln!("skipped: the Node federation checks need `npm ci --prefix tests/federation`");
+    None
+}
+
+#[tokio::test]
+async fn schema_composes_with_apollo_composition() {
+    let Some(dir) = node_checks() else { return };
+    let out = tokio::process::Command::new("node")
+        .arg("compose.mjs")
+        .arg("../../schema.graphql")
+        .current_dir(&dir)
+        .output()
+        .await
+        .expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "composition failed:\n{text}");
+    assert!(text.contains("composed with the test subgraph"), "{text}");
+}
+
+#[tokio::test]
+async fn apollo_gateway_answers_queries_across_both_subgraphs() {
+    let Some(dir) = node_checks() else { return };
+    let app = spawn_app().await;
+    // Async process: the app serves from this test's runtime while the gateway queries it.
+    let run = tokio::process::Command::new("node")
+        .arg("gateway.mjs")
+        .arg(app.url("/graphql"))
+        .current_dir(&dir)
+        .kill_on_drop(true)
+        .output();
+    let out = tokio::time::timeout(std::time::Duration::from_secs(120), run)
+        .await
+        .expect("gateway check finishes within 2 minutes")
+        .expect("run node");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "gateway check failed:\n{text}");
+    assert!(text.contains("answered correctly"), "{text}");
+}
