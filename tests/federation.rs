@@ -146,9 +146,13 @@ fn node_checks() -> Option<std::path::PathBuf> {
 #[tokio::test]
 async fn schema_composes_with_apollo_composition() {
     let Some(dir) = node_checks() else { return };
+    // Both variants must compose: the default, and the one for routers that enforce scopes.
+    let variant = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(variant.path(), haven::graphql::export_sdl_router_auth()).unwrap();
     let out = tokio::process::Command::new("node")
         .arg("compose.mjs")
         .arg("../../schema.graphql")
+        .arg(variant.path())
         .current_dir(&dir)
         .output()
         .await
@@ -159,7 +163,97 @@ async fn schema_composes_with_apollo_composition() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(out.status.success(), "composition failed:\n{text}");
-    assert!(text.contains("composed with the test subgraph"), "{text}");
+    assert_eq!(
+        text.matches("composed with the test subgraph").count(),
+        2,
+        "{text}"
+    );
+}
+
+#[test]
+fn router_auth_variant_requires_scopes_on_every_personal_field() {
+    let default = haven::graphql::export_sdl();
+    let variant = haven::graphql::export_sdl_router_auth();
+    assert!(
+        !default.contains("@requiresScopes("),
+        "the default SDL applies no enterprise directive"
+    );
+    let guarded: Vec<_> = haven::graphql::router_auth::guarded_fields().collect();
+    assert_eq!(
+        variant.matches("@requiresScopes(").count(),
+        guarded.len(),
+        "each guarded field found once"
+    );
+    let mut current = "";
+    let mut seen = Vec::new();
+    for line in variant.lines() {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("type ") {
+            current = rest.split([' ', '{']).next().unwrap();
+        }
+        if t.contains("@requiresScopes(") {
+            let field = t.split(['(', ':']).next().unwrap().trim();
+            assert!(
+                t.contains("\"ADMIN\""),
+                "administrators may read everything: {t}"
+            );
+            seen.push((current, field));
+        }
+    }
+    let mut want = guarded.clone();
+    want.sort();
+    seen.sort();
+    assert_eq!(seen, want);
+    // Contact details are for group leads and up, not plain members.
+    let email = variant
+        .lines()
+        .find(|l| l.trim_start().starts_with("email:"))
+        .unwrap();
+    assert!(
+        email.contains("GROUP_LEAD") && !email.contains("\"MEMBER\""),
+        "{email}"
+    );
+}
+
+#[test]
+fn federation_directives_mark_shared_and_partner_fields() {
+    let sdl = haven::graphql::export_sdl();
+    let line = |ty: &str, field: &str| -> String {
+        let start = sdl
+            .find(&format!("type {ty} "))
+            .unwrap_or_else(|| panic!("type {ty}"));
+        let body = &sdl[start..start + sdl[start..].find("\n}").unwrap()];
+        body.lines()
+            .find(|l| l.trim_start().starts_with(&format!("{field}:")))
+            .unwrap_or_else(|| panic!("{ty}.{field}"))
+            .to_owned()
+    };
+    assert!(line("City", "name").contains("@shareable"));
+    assert!(line("CorporateSponsor", "name").contains("@shareable"));
+    assert!(line("City", "province").contains("@tag(name: \"partner\")"));
+    assert!(sdl.contains("enum SponsorshipVariant @tag(name: \"partner\")"));
+    assert!(sdl.contains("type CorporateSponsor @key(fields: \"id\") @key(fields: \"kvkNumber\")"));
+    for ty in [
+        "SponsorshipNetwork",
+        "City",
+        "SponsorGroup",
+        "Volunteer",
+        "Membership",
+        "NewcomerHousehold",
+        "Sponsorship",
+        "Milestone",
+        "Contribution",
+        "CorporateSponsor",
+        "SponsorCommitment",
+        "PartnerOrganisation",
+    ] {
+        assert!(
+            sdl.contains(&format!("type {ty} @key(fields: \"id\")")),
+            "{ty} is an entity keyed by id"
+        );
+    }
+    // Personal data carries no partner tag.
+    assert!(!line("Volunteer", "email").contains("@tag"));
 }
 
 #[tokio::test]
@@ -184,4 +278,26 @@ async fn apollo_gateway_answers_queries_across_both_subgraphs() {
     );
     assert!(out.status.success(), "gateway check failed:\n{text}");
     assert!(text.contains("answered correctly"), "{text}");
+}
+
+#[tokio::test]
+async fn the_routers_supergraph_is_composed_from_schema_graphql() {
+    let Some(dir) = node_checks() else { return };
+    let out = tokio::process::Command::new("node")
+        .arg("supergraph.mjs")
+        .arg("../../schema.graphql")
+        .current_dir(&dir)
+        .output()
+        .await
+        .expect("run node");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string(dir.join("../../deploy/supergraph.graphql")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == committed,
+        "deploy/supergraph.graphql is stale: cd tests/federation && node supergraph.mjs ../../schema.graphql > ../../deploy/supergraph.graphql"
+    );
 }

@@ -25,8 +25,15 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Seed(args) => run_seed(&config, &args).await,
-        Command::ExportSchema { output } => {
-            let sdl = graphql::export_sdl();
+        Command::ExportSchema {
+            output,
+            router_auth,
+        } => {
+            let sdl = if router_auth {
+                graphql::export_sdl_router_auth()
+            } else {
+                graphql::export_sdl()
+            };
             match output {
                 Some(path) => std::fs::write(&path, sdl)?,
                 None => print!("{sdl}"),

@@ -41,6 +41,9 @@ pub enum Command {
         /// File to write; standard output when omitted.
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// The variant for routers that enforce `@requiresScopes` (an enterprise feature).
+        #[arg(long)]
+        router_auth: bool,
     },
 }
 

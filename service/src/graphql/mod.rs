@@ -5,6 +5,7 @@ pub mod connection;
 pub mod guard;
 pub mod loaders;
 pub mod query;
+pub mod router_auth;
 pub mod types;
 
 use async_graphql::{Context, EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
@@ -39,6 +40,11 @@ pub fn build_schema() -> HavenSchema {
 /// serves to a router, so the file, the code and the running service cannot disagree.
 pub fn export_sdl() -> String {
     build_schema().sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+}
+
+/// The `--router-auth` variant: [`export_sdl`] with `@requiresScopes` on personal data.
+pub fn export_sdl_router_auth() -> String {
+    router_auth::apply(&export_sdl())
 }
 
 /// The request's database connection.

@@ -20,13 +20,17 @@ impl City {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// The municipality's name; the municipal subgraph may resolve it too.
+    #[graphql(shareable)]
     async fn name(&self) -> &str {
         &self.0.name
     }
     /// CBS municipality code: `GM` and four digits.
+    #[graphql(tag = "partner")]
     async fn cbs_code(&self) -> &str {
         &self.0.cbs_code
     }
+    #[graphql(shareable, tag = "partner")]
     async fn province(&self) -> Province {
         self.0.province.into()
     }
@@ -41,6 +45,7 @@ impl City {
     async fn kind(&self) -> CityKind {
         self.0.kind.into()
     }
+    #[graphql(tag = "partner")]
     async fn status(&self) -> CityStatus {
         self.0.status.into()
     }

@@ -8,7 +8,8 @@ macro_rules! mirror {
     ($(#[$meta:meta])* $name:ident => $remote:literal { $($variant:ident),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
-        #[graphql(remote = $remote)]
+        // Categories that partner aggregates are broken down by.
+        #[graphql(remote = $remote, tag = "partner")]
         pub enum $name { $($variant),+ }
     };
 }

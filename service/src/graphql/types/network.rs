@@ -19,6 +19,7 @@ impl SponsorshipNetwork {
         id(self.0.id)
     }
     /// Short name used in URLs, unique.
+    #[graphql(tag = "partner")]
     async fn slug(&self) -> &str {
         &self.0.slug
     }

@@ -24,6 +24,8 @@ impl CorporateSponsor {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// The company's name; the company-data subgraph may resolve it too.
+    #[graphql(shareable)]
     async fn name(&self) -> &str {
         &self.0.name
     }
@@ -31,9 +33,11 @@ impl CorporateSponsor {
     async fn kvk_number(&self) -> &str {
         &self.0.kvk_number
     }
+    #[graphql(shareable, tag = "partner")]
     async fn sector(&self) -> &str {
         &self.0.sector
     }
+    #[graphql(shareable)]
     async fn website(&self) -> Option<&str> {
         self.0.website.as_deref()
     }
