@@ -68,10 +68,11 @@ pub fn apply(sdl: &str) -> String {
         out.push_str(line);
         if let Some(ty) = current {
             let name = trimmed.split(['(', ':']).next().unwrap_or("").trim();
-            if let Some((_, _, roles)) = GUARDED.iter().find(|(t, f, _)| *t == ty && *f == name) {
-                if trimmed.contains(':') && !trimmed.starts_with("\"\"\"") {
-                    out.push_str(&directive(roles));
-                }
+            let guarded = GUARDED.iter().find(|(t, f, _)| *t == ty && *f == name);
+            if let Some((_, _, roles)) =
+                guarded.filter(|_| trimmed.contains(':') && !trimmed.starts_with("\"\"\""))
+            {
+                out.push_str(&directive(roles));
             }
         }
         out.push('\n');
