@@ -211,6 +211,21 @@ async fn page_size_and_cursor_errors_are_bad_user_input() {
         .await,
         "BAD_USER_INPUT"
     );
+    // A query may not ask for more rows than the complexity limit allows.
+    let huge = "{ cities(first: 100) { nodes { sponsorGroups(first: 100) { nodes {
+        corporateSponsors(first: 100) { nodes { name } } } } } } }";
+    let resp = app.graphql(huge, json!({})).await;
+    assert_eq!(
+        resp["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{resp}"
+    );
+    assert!(
+        resp["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("too complex"),
+        "{resp}"
+    );
     // Errors of the GraphQL engine itself carry a code too.
     assert_eq!(
         app.error_code("{ cities { nope } }", json!({})).await,

@@ -23,8 +23,16 @@ pub type HavenSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 
 /// Largest nesting depth of a query.
 pub const MAX_DEPTH: usize = 15;
-/// Largest complexity of a query (each field costs one).
-pub const MAX_COMPLEXITY: usize = 5_000;
+/// Largest complexity of a query. A field costs one; a list costs its page size (`first` or
+/// `last`, 20 by default) times what each item selects, so the limit bounds the rows a query
+/// can ask for: 50 towns × 10 groups × a handful of fields fits, 100 × 100 × 100 does not.
+pub const MAX_COMPLEXITY: usize = 100_000;
+
+/// The complexity of a list field: its page size times the complexity of one item.
+pub fn list_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let page = first.or(last).unwrap_or(20).clamp(0, 100);
+    1 + usize::try_from(page).unwrap_or(0) * child_complexity
+}
 
 /// Builds the schema. It holds no database: connections and loaders arrive per request.
 pub fn build_schema() -> HavenSchema {
@@ -117,6 +125,27 @@ pub async fn prime<E: Table>(ctx: &Context<'_>, rows: &[E::Model]) -> async_grap
     let entries = rows.iter().map(|m| (ById::<E>::new(m.id()), m.clone()));
     loaders(ctx)?.feed_many(entries).await;
     Ok(())
+}
+
+/// A nested list field: one page of a parent's children along `rel` as a connection of `node`s,
+/// with `total` answering `totalCount`.
+pub async fn nested<R, N, X>(
+    ctx: &Context<'_>,
+    rel: R,
+    parent: uuid::Uuid,
+    order: Ordering<R::Child>,
+    args: connection::ListArgs,
+    node: impl Fn(<R::Child as EntityTrait>::Model) -> N,
+    total: X,
+) -> async_graphql::Result<connection::Conn<N, X>>
+where
+    R: Relation,
+    <R::Child as EntityTrait>::Model: Sync,
+    N: async_graphql::OutputType,
+    X: async_graphql::ObjectType,
+{
+    let page = load_page(ctx, rel, parent, order, args).await?;
+    Ok(connection::to_connection(page, &order, node, total))
 }
 
 /// The number of a parent's children along `rel`, batched with every other parent's.

@@ -39,6 +39,7 @@ pub struct CityQuery;
 #[Object]
 impl CityQuery {
     /// Towns taking part, by name unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn cities(
         &self,

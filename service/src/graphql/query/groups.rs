@@ -40,6 +40,7 @@ pub struct GroupQuery;
 #[Object]
 impl GroupQuery {
     /// Sponsor groups, by name unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn sponsor_groups(
         &self,

@@ -16,6 +16,7 @@ pub struct NetworkQuery;
 #[Object]
 impl NetworkQuery {
     /// All sponsorship networks, by name.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn networks(
         &self,
         ctx: &Context<'_>,

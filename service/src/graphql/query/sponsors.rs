@@ -40,6 +40,7 @@ pub struct SponsorQuery;
 #[Object]
 impl SponsorQuery {
     /// Companies that sponsor, by name unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn corporate_sponsors(
         &self,

@@ -5,7 +5,7 @@
 use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED};
 use crate::db::lists::{ContributionsOf, MembershipsOf};
 use crate::error::GqlResultExt;
-use crate::graphql::connection::{Conn, OrderDirection, list_args, to_connection};
+use crate::graphql::connection::{Conn, OrderDirection, list_args};
 use crate::graphql::loaders::MilestonesOf;
 use crate::graphql::types::enums::{
     ContributionKind, EndReason, MembershipRole, MilestoneKind, SponsorshipStatus,
@@ -13,7 +13,7 @@ use crate::graphql::types::enums::{
 };
 use crate::graphql::types::totals::{ContributionTotal, MembershipTotal};
 use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, id};
-use crate::graphql::{guard, load_page, load_parent, loaders};
+use crate::graphql::{guard, load_parent, loaders, nested};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::{
@@ -54,6 +54,7 @@ impl Volunteer {
     }
 
     /// The groups this volunteer is or was in.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn memberships(
         &self,
         ctx: &Context<'_>,
@@ -64,20 +65,16 @@ impl Volunteer {
     ) -> Result<Conn<Membership, MembershipTotal>> {
         guard::personal_data(ctx, "a volunteer's memberships")?;
         let order = MEMBERSHIPS_BY_JOINED;
-        let page = load_page(
+        nested(
             ctx,
             MembershipsOf::Volunteer,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             Membership,
             MembershipTotal(MembershipsOf::Volunteer, self.0.id),
-        ))
+        )
+        .await
     }
 }
 
@@ -199,6 +196,7 @@ impl Sponsorship {
         Ok(rows.into_iter().map(Milestone).collect())
     }
     /// Time and goods given in this sponsorship, newest first unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn contributions(
         &self,
         ctx: &Context<'_>,
@@ -209,20 +207,16 @@ impl Sponsorship {
         before: Option<String>,
     ) -> Result<Conn<Contribution, ContributionTotal>> {
         let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
-        let page = load_page(
+        nested(
             ctx,
             ContributionsOf::Sponsorship,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             Contribution,
             ContributionTotal(ContributionsOf::Sponsorship, self.0.id),
-        ))
+        )
+        .await
     }
 }
 

@@ -2,11 +2,11 @@
 
 use crate::db::lists::{GroupsOf, SponsorsOf};
 use crate::db::sponsors;
-use crate::graphql::connection::{Conn, NameOrder, SponsorGroupOrder, list_args, to_connection};
+use crate::graphql::connection::{Conn, NameOrder, SponsorGroupOrder, list_args};
 use crate::graphql::types::enums::{CityKind, CityStatus, Province};
 use crate::graphql::types::totals::{GroupTotal, SponsorTotal};
 use crate::graphql::types::{CorporateSponsor, SponsorGroup, SponsorshipNetwork, id};
-use crate::graphql::{load_page, load_parent};
+use crate::graphql::{load_parent, nested};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::city::Model;
@@ -68,6 +68,7 @@ impl City {
     }
 
     /// The sponsor groups in this town.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn sponsor_groups(
         &self,
         ctx: &Context<'_>,
@@ -78,23 +79,20 @@ impl City {
         before: Option<String>,
     ) -> Result<Conn<SponsorGroup, GroupTotal>> {
         let order = SponsorGroupOrder::ordering(order_by);
-        let page = load_page(
+        nested(
             ctx,
             GroupsOf::City,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             SponsorGroup,
             GroupTotal::Of(GroupsOf::City, self.0.id),
-        ))
+        )
+        .await
     }
 
     /// Companies with a commitment to this town or one of its groups.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn corporate_sponsors(
         &self,
         ctx: &Context<'_>,
@@ -105,19 +103,15 @@ impl City {
         before: Option<String>,
     ) -> Result<Conn<CorporateSponsor, SponsorTotal>> {
         let order = NameOrder::pick(order_by, sponsors::BY_NAME, sponsors::BY_CREATED);
-        let page = load_page(
+        nested(
             ctx,
             SponsorsOf::City,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             CorporateSponsor,
             SponsorTotal::Of(SponsorsOf::City, self.0.id),
-        ))
+        )
+        .await
     }
 }

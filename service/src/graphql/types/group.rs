@@ -3,7 +3,7 @@
 use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED, SPONSORSHIPS_BY_PROPOSED};
 use crate::db::lists::{ContributionsOf, MembershipsOf, SponsorsOf, SponsorshipsOfGroup};
 use crate::db::sponsors;
-use crate::graphql::connection::{Conn, NameOrder, OrderDirection, list_args, to_connection};
+use crate::graphql::connection::{Conn, NameOrder, OrderDirection, list_args};
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
 use crate::graphql::types::totals::{
     ContributionTotal, MembershipTotal, SponsorTotal, SponsorshipTotal,
@@ -11,7 +11,7 @@ use crate::graphql::types::totals::{
 use crate::graphql::types::{
     City, Contribution, CorporateSponsor, Membership, Sponsorship, SponsorshipNetwork, id,
 };
-use crate::graphql::{guard, load_count, load_page, load_parent};
+use crate::graphql::{guard, load_count, load_parent, nested};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::sponsor_group::Model;
@@ -69,6 +69,7 @@ impl SponsorGroup {
     }
 
     /// Who is and was in the group, by the day they joined.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn memberships(
         &self,
         ctx: &Context<'_>,
@@ -79,23 +80,20 @@ impl SponsorGroup {
     ) -> Result<Conn<Membership, MembershipTotal>> {
         guard::personal_data(ctx, "a group's memberships")?;
         let order = MEMBERSHIPS_BY_JOINED;
-        let page = load_page(
+        nested(
             ctx,
             MembershipsOf::Group,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             Membership,
             MembershipTotal(MembershipsOf::Group, self.0.id),
-        ))
+        )
+        .await
     }
 
     /// The households the group welcomes or welcomed, by the day each was proposed.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn sponsorships(
         &self,
         ctx: &Context<'_>,
@@ -106,23 +104,20 @@ impl SponsorGroup {
     ) -> Result<Conn<Sponsorship, SponsorshipTotal>> {
         guard::personal_data(ctx, "a group's sponsorships")?;
         let order = SPONSORSHIPS_BY_PROPOSED;
-        let page = load_page(
+        nested(
             ctx,
             SponsorshipsOfGroup,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             Sponsorship,
             SponsorshipTotal(SponsorshipsOfGroup, self.0.id),
-        ))
+        )
+        .await
     }
 
     /// Time and goods given to the group, newest first unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn contributions(
         &self,
         ctx: &Context<'_>,
@@ -134,23 +129,20 @@ impl SponsorGroup {
     ) -> Result<Conn<Contribution, ContributionTotal>> {
         guard::personal_data(ctx, "a group's contributions")?;
         let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
-        let page = load_page(
+        nested(
             ctx,
             ContributionsOf::Group,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             Contribution,
             ContributionTotal(ContributionsOf::Group, self.0.id),
-        ))
+        )
+        .await
     }
 
     /// Companies with a commitment to this group.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn corporate_sponsors(
         &self,
         ctx: &Context<'_>,
@@ -161,19 +153,15 @@ impl SponsorGroup {
         before: Option<String>,
     ) -> Result<Conn<CorporateSponsor, SponsorTotal>> {
         let order = NameOrder::pick(order_by, sponsors::BY_NAME, sponsors::BY_CREATED);
-        let page = load_page(
+        nested(
             ctx,
             SponsorsOf::Group,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             CorporateSponsor,
             SponsorTotal::Of(SponsorsOf::Group, self.0.id),
-        ))
+        )
+        .await
     }
 }

@@ -2,8 +2,8 @@
 
 use crate::db::lists::{CitiesOfNetwork, GroupsOf, SponsorsOf};
 use crate::db::{cities, sponsors};
-use crate::graphql::connection::{Conn, NameOrder, SponsorGroupOrder, list_args, to_connection};
-use crate::graphql::load_page;
+use crate::graphql::connection::{Conn, NameOrder, SponsorGroupOrder, list_args};
+use crate::graphql::nested;
 use crate::graphql::types::totals::{CityTotal, GroupTotal, SponsorTotal};
 use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, id};
 use async_graphql::{Context, ID, Object, Result};
@@ -47,6 +47,7 @@ impl SponsorshipNetwork {
     }
 
     /// The towns in this network.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn cities(
         &self,
         ctx: &Context<'_>,
@@ -57,23 +58,20 @@ impl SponsorshipNetwork {
         before: Option<String>,
     ) -> Result<Conn<City, CityTotal>> {
         let order = NameOrder::pick(order_by, cities::BY_NAME, cities::BY_CREATED);
-        let page = load_page(
+        nested(
             ctx,
             CitiesOfNetwork,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             City,
             CityTotal::Of(CitiesOfNetwork, self.0.id),
-        ))
+        )
+        .await
     }
 
     /// The sponsor groups in all towns of this network.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn sponsor_groups(
         &self,
         ctx: &Context<'_>,
@@ -84,23 +82,20 @@ impl SponsorshipNetwork {
         before: Option<String>,
     ) -> Result<Conn<SponsorGroup, GroupTotal>> {
         let order = SponsorGroupOrder::ordering(order_by);
-        let page = load_page(
+        nested(
             ctx,
             GroupsOf::Network,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             SponsorGroup,
             GroupTotal::Of(GroupsOf::Network, self.0.id),
-        ))
+        )
+        .await
     }
 
     /// Companies with a commitment anywhere in this network.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn corporate_sponsors(
         &self,
         ctx: &Context<'_>,
@@ -111,19 +106,15 @@ impl SponsorshipNetwork {
         before: Option<String>,
     ) -> Result<Conn<CorporateSponsor, SponsorTotal>> {
         let order = NameOrder::pick(order_by, sponsors::BY_NAME, sponsors::BY_CREATED);
-        let page = load_page(
+        nested(
             ctx,
             SponsorsOf::Network,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             CorporateSponsor,
             SponsorTotal::Of(SponsorsOf::Network, self.0.id),
-        ))
+        )
+        .await
     }
 }

@@ -4,12 +4,12 @@ use crate::db::care::CONTRIBUTIONS_BY_DATE;
 use crate::db::lists::{CommitmentsOfSponsor, ContributionsOf};
 use crate::db::sponsors::COMMITMENTS_BY_START;
 use crate::error::{Error, GqlResultExt};
-use crate::graphql::connection::{Conn, OrderDirection, list_args, to_connection};
+use crate::graphql::connection::{Conn, OrderDirection, list_args};
 use crate::graphql::loaders::DeliveredMinutes;
 use crate::graphql::types::enums::{CommitmentKind, ScopeKind};
 use crate::graphql::types::totals::{CommitmentTotal, ContributionTotal};
 use crate::graphql::types::{City, Contribution, SponsorGroup, SponsorshipNetwork, id};
-use crate::graphql::{load_page, load_parent, loaders};
+use crate::graphql::{load_parent, loaders, nested};
 use async_graphql::{Context, ID, Object, Result, Union};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::{
@@ -49,6 +49,7 @@ impl CorporateSponsor {
     }
 
     /// What the company pledged, by start date.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn commitments(
         &self,
         ctx: &Context<'_>,
@@ -58,23 +59,20 @@ impl CorporateSponsor {
         before: Option<String>,
     ) -> Result<Conn<SponsorCommitment, CommitmentTotal>> {
         let order = COMMITMENTS_BY_START;
-        let page = load_page(
+        nested(
             ctx,
             CommitmentsOfSponsor,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             SponsorCommitment,
             CommitmentTotal(CommitmentsOfSponsor, self.0.id),
-        ))
+        )
+        .await
     }
 
     /// What the company delivered, newest first unless asked otherwise.
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn contributions(
         &self,
         ctx: &Context<'_>,
@@ -85,20 +83,16 @@ impl CorporateSponsor {
         before: Option<String>,
     ) -> Result<Conn<Contribution, ContributionTotal>> {
         let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
-        let page = load_page(
+        nested(
             ctx,
             ContributionsOf::Sponsor,
             self.0.id,
             order,
             list_args(first, after, last, before),
-        )
-        .await?;
-        Ok(to_connection(
-            page,
-            &order,
             Contribution,
             ContributionTotal(ContributionsOf::Sponsor, self.0.id),
-        ))
+        )
+        .await
     }
 }
 
