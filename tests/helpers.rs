@@ -93,13 +93,19 @@ impl TestApp {
 
     /// POSTs a GraphQL request and returns the whole JSON response.
     pub async fn graphql(&self, query: &str, variables: Value) -> Value {
-        let resp = self
+        self.graphql_as(None, query, variables).await
+    }
+
+    /// POSTs a GraphQL request with `Authorization: Bearer <token>` when a token is given.
+    pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        let mut req = self
             .client
             .post(self.url("/graphql"))
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("POST /graphql");
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        let resp = req.send().await.expect("POST /graphql");
         assert_eq!(resp.status(), 200, "GraphQL responses are 200");
         resp.json().await.expect("JSON response")
     }

@@ -9,7 +9,8 @@ use crate::seed;
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::AUTHORIZATION;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -27,6 +28,7 @@ pub struct AppState(Arc<Inner>);
 
 struct Inner {
     config: Config,
+    auth: crate::auth::Authenticator,
     db: DatabaseConnection,
     redis: Option<Redis>,
     schema: HavenSchema,
@@ -53,6 +55,7 @@ impl App {
     /// Connects to the database, applies migrations, seeds the demo set into an empty
     /// database (when enabled), prepares Redis lazily and binds the listener.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let auth = config.authenticator()?;
         db::migrate(&config, MigrationStep::Up)
             .await
             .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
@@ -78,6 +81,7 @@ impl App {
             listener,
             state: AppState(Arc::new(Inner {
                 config,
+                auth,
                 db,
                 redis,
                 schema,
@@ -147,11 +151,29 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Executes one GraphQL request with fresh per-request loaders and counts its statements.
-async fn graphql_handler(State(state): State<AppState>, req: GraphQLRequest) -> GraphQLResponse {
+async fn graphql_handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    req: GraphQLRequest,
+) -> GraphQLResponse {
+    let authorization = headers
+        .get(AUTHORIZATION)
+        .map(|v| v.to_str().unwrap_or_default());
+    let viewer = match state.0.auth.viewer(authorization) {
+        Ok(v) => v,
+        // A bad token fails the whole request: never answer as someone else, or as nobody.
+        Err(e) => {
+            let err = e
+                .into_graphql()
+                .into_server_error(async_graphql::Pos::default());
+            return async_graphql::Response::from_errors(vec![err]).into();
+        }
+    };
     let db = state.0.db.clone();
     let delay = Duration::from_millis(state.0.config.loader_delay_ms);
     let req = req
         .into_inner()
+        .data(viewer)
         .data(db.clone())
         .data(loaders::for_request(db, delay));
     let (mut resp, statements) = stats::counted(state.0.schema.execute(req)).await;

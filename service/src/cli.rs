@@ -25,6 +25,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Seed(args) => run_seed(&config, &args).await,
+        Command::Token(args) => {
+            let claims = crate::auth::Claims {
+                sub: args.volunteer,
+                role: args.role,
+                network: args.network,
+                city: args.city,
+                groups: args.groups,
+                iat: 0,
+                exp: 0,
+            };
+            println!("{}", config.authenticator()?.issue(claims, args.ttl)?);
+            Ok(())
+        }
         Command::ExportSchema {
             output,
             router_auth,

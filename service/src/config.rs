@@ -36,6 +36,8 @@ pub enum Command {
     },
     /// Load a data set into the database.
     Seed(SeedArgs),
+    /// Print a signed token for development and tests (needs HAVEN_JWT_SECRET).
+    Token(TokenArgs),
     /// Write the subgraph SDL (the contents of `schema.graphql`).
     ExportSchema {
         /// File to write; standard output when omitted.
@@ -56,6 +58,46 @@ pub enum MigrateAction {
     Down,
     /// List migrations and whether each is applied.
     Status,
+}
+
+/// `haven token …`
+#[derive(Debug, Clone, Args)]
+pub struct TokenArgs {
+    /// The viewer's role.
+    #[arg(long, value_enum)]
+    pub role: crate::auth::Role,
+    /// Network of a network coordinator.
+    #[arg(long)]
+    pub network: Option<uuid::Uuid>,
+    /// Town of a city coordinator.
+    #[arg(long)]
+    pub city: Option<uuid::Uuid>,
+    /// Groups of a member or group lead (repeat for several).
+    #[arg(long = "group")]
+    pub groups: Vec<uuid::Uuid>,
+    /// The volunteer the token speaks for.
+    #[arg(long)]
+    pub volunteer: Option<uuid::Uuid>,
+    /// How long the token is valid: 90s, 15m, 1h, 7d.
+    #[arg(long, default_value = "1h", value_parser = crate::auth::parse_ttl)]
+    pub ttl: std::time::Duration,
+}
+
+/// A secret setting: never printed, not even in debug output.
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
 }
 
 /// `haven seed …`
@@ -150,6 +192,14 @@ pub struct Config {
     #[arg(long, env = "HAVEN_GRAPHIQL", default_value_t = true, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub graphiql: bool,
 
+    /// Secret that signs and checks viewer tokens (HS256); without it only anonymous requests work.
+    #[arg(long, env = "HAVEN_JWT_SECRET", hide_env_values = true, global = true)]
+    pub jwt_secret: Option<Secret>,
+
+    /// PEM file with an RSA public key: accept RS256 tokens signed by an identity provider instead.
+    #[arg(long, env = "HAVEN_JWT_PUBLIC_KEY_FILE", global = true)]
+    pub jwt_public_key_file: Option<PathBuf>,
+
     /// Log filter in `tracing` syntax, e.g. `info,haven=debug`.
     #[arg(long, env = "HAVEN_LOG", default_value = "info", global = true)]
     pub log: String,
@@ -173,7 +223,22 @@ impl Config {
         cfg.database_schema = None;
         cfg.redis_url = None;
         cfg.debug_stats = false;
+        cfg.jwt_secret = None;
+        cfg.jwt_public_key_file = None;
         cfg
+    }
+
+    /// The token checker this configuration describes.
+    pub fn authenticator(&self) -> anyhow::Result<crate::auth::Authenticator> {
+        let pem = match &self.jwt_public_key_file {
+            Some(path) => Some(
+                std::fs::read(path)
+                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
+            ),
+            None => None,
+        };
+        let secret = self.jwt_secret.as_ref().map(|s| s.0.as_str());
+        Ok(crate::auth::Authenticator::new(secret, pem.as_deref())?)
     }
 
     /// Whether the database URL points at PostgreSQL.

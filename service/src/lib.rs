@@ -5,6 +5,7 @@
 //! and run the real application.
 
 pub mod app;
+pub mod auth;
 pub mod cache;
 pub mod cli;
 pub mod config;

@@ -1,16 +1,154 @@
-//! Field guards for personal data.
+//! Field guards for personal data, as in DOMAIN.md's table of who may see what.
 //!
-//! Until viewers can sign in, every request is anonymous, and anonymous viewers see no person
-//! and no household: these fields answer `FORBIDDEN` (never an empty list that would read as
-//! "there are none"). The viewer-aware rules replace this function, not its callers.
+//! Every personal-data field asks for an [`Access`] level on the group (or town) the data
+//! belongs to. The viewer gets it from their role and its scope: a member or group lead for
+//! their own groups, a city coordinator for the groups of their town, a network coordinator for
+//! those of their network, an administrator everywhere. Anyone else gets `FORBIDDEN`, never an
+//! empty answer that would read as "there are none".
 
+use crate::auth::{Role, Viewer};
 use crate::error::Error;
+use crate::graphql::load_parent;
 use async_graphql::Context;
+use haven_entities::{city, sponsor_group};
+use uuid::Uuid;
 
-/// Refuses access to `what` unless the viewer may see this personal data.
-pub fn personal_data(_ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
-    Err(Error::Forbidden(format!(
-        "{what} is personal data; sign in with a role that may see it"
-    ))
-    .into_graphql())
+/// What kind of personal data a field shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// A group's inner life: memberships (names), sponsorships, milestones, contributions.
+    Members,
+    /// Members' contact details: the group's leads (and administrators).
+    Contacts,
+    /// Households, by pseudonym: coordinators of the town or network (and administrators).
+    Households,
+    /// Administration only (the partner register).
+    Admin,
+}
+
+/// Where a piece of data lives: its group (if any), town and network.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub group: Option<Uuid>,
+    pub city: Uuid,
+    pub network: Uuid,
+}
+
+/// The viewer of this request (anonymous when the handler attached none).
+pub fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    static ANONYMOUS: Viewer = Viewer::Anonymous;
+    ctx.data::<Viewer>().unwrap_or(&ANONYMOUS)
+}
+
+/// Whether `viewer` has `access` to data in `scope`.
+pub fn allows(viewer: &Viewer, access: Access, scope: &Scope) -> bool {
+    let Viewer::User {
+        role,
+        network,
+        city,
+        groups,
+        ..
+    } = viewer
+    else {
+        return false;
+    };
+    let in_group = scope.group.is_some_and(|g| groups.contains(&g));
+    let in_city = *city == Some(scope.city);
+    let in_network = *network == Some(scope.network);
+    match (role, access) {
+        (Role::Admin, _) => true,
+        (_, Access::Admin) => false,
+        (Role::NetworkCoordinator, Access::Members | Access::Households) => in_network,
+        (Role::CityCoordinator, Access::Members | Access::Households) => in_city,
+        (Role::GroupLead, Access::Members | Access::Contacts) => in_group,
+        (Role::Member, Access::Members) => in_group,
+        _ => false,
+    }
+}
+
+fn forbidden(what: &str) -> async_graphql::Error {
+    Error::Forbidden(format!("{what} is personal data your role may not see")).into_graphql()
+}
+
+/// The scope of a group (its town and network come through the request's loaders).
+pub async fn group_scope(ctx: &Context<'_>, group: Uuid) -> async_graphql::Result<Scope> {
+    let g = load_parent::<sponsor_group::Entity>(ctx, group).await?;
+    let mut scope = city_scope(ctx, g.city_id).await?;
+    scope.group = Some(group);
+    Ok(scope)
+}
+
+/// The scope of a town.
+pub async fn city_scope(ctx: &Context<'_>, city_id: Uuid) -> async_graphql::Result<Scope> {
+    let c = load_parent::<city::Entity>(ctx, city_id).await?;
+    Ok(Scope {
+        group: None,
+        city: city_id,
+        network: c.network_id,
+    })
+}
+
+/// Requires `access` to the data of `group`, or answers `FORBIDDEN` about `what`.
+pub async fn require_group(
+    ctx: &Context<'_>,
+    access: Access,
+    group: Uuid,
+    what: &str,
+) -> async_graphql::Result<()> {
+    if viewer(ctx) == &Viewer::Anonymous {
+        return Err(forbidden(what));
+    }
+    let scope = group_scope(ctx, group).await?;
+    if allows(viewer(ctx), access, &scope) {
+        Ok(())
+    } else {
+        Err(forbidden(what))
+    }
+}
+
+/// Requires `access` to the data of town `city_id`.
+pub async fn require_city(
+    ctx: &Context<'_>,
+    access: Access,
+    city_id: Uuid,
+    what: &str,
+) -> async_graphql::Result<()> {
+    if viewer(ctx) == &Viewer::Anonymous {
+        return Err(forbidden(what));
+    }
+    let scope = city_scope(ctx, city_id).await?;
+    if allows(viewer(ctx), access, &scope) {
+        Ok(())
+    } else {
+        Err(forbidden(what))
+    }
+}
+
+/// Requires that the viewer is the volunteer `volunteer`, or an administrator.
+pub fn require_self(ctx: &Context<'_>, volunteer: Uuid, what: &str) -> async_graphql::Result<()> {
+    let v = viewer(ctx);
+    if v.subject() == Some(volunteer) || v.role() == Some(Role::Admin) {
+        Ok(())
+    } else {
+        Err(forbidden(what))
+    }
+}
+
+/// Requires an administrator.
+pub fn require_admin(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
+    if viewer(ctx).role() == Some(Role::Admin) {
+        Ok(())
+    } else {
+        Err(forbidden(what))
+    }
+}
+
+/// Refuses anonymous viewers before anything is looked up (so that nothing about personal
+/// data, not even whether it exists, reaches them).
+pub fn signed_in(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
+    if viewer(ctx) == &Viewer::Anonymous {
+        Err(forbidden(what))
+    } else {
+        Ok(())
+    }
 }

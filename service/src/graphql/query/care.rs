@@ -1,10 +1,11 @@
 //! Root fields about people and care: a sponsorship, the signed-in volunteer, partners.
 
 use crate::error::{Error, GqlResultExt};
+use crate::graphql::guard::{self, Access};
 use crate::graphql::types::{PartnerOrganisation, Sponsorship, Volunteer};
-use crate::graphql::{db, guard, load_by_id, parse_id};
+use crate::graphql::{db, load_by_id, parse_id};
 use async_graphql::{Context, ID, Object, Result};
-use haven_entities::{partner_organisation, sponsorship};
+use haven_entities::{partner_organisation, sponsorship, volunteer};
 use sea_orm::{EntityTrait, QueryOrder};
 
 #[derive(Default)]
@@ -15,20 +16,31 @@ impl CareQuery {
     /// One sponsorship by id, for those who may see it.
     async fn sponsorship(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Sponsorship>> {
         let id = parse_id("id", &id).gql()?;
-        guard::personal_data(ctx, "a sponsorship")?;
-        Ok(load_by_id::<sponsorship::Entity>(ctx, id)
-            .await?
-            .map(Sponsorship))
+        guard::signed_in(ctx, "a sponsorship")?;
+        let found = load_by_id::<sponsorship::Entity>(ctx, id).await?;
+        if let Some(s) = &found {
+            guard::require_group(ctx, Access::Members, s.group_id, "a sponsorship").await?;
+        }
+        Ok(found.map(Sponsorship))
     }
 
     /// The signed-in volunteer, with their memberships and groups.
-    async fn me(&self, _ctx: &Context<'_>) -> Result<Volunteer> {
-        Err(Error::Unauthenticated("sign in to see your own data".into()).into_graphql())
+    async fn me(&self, ctx: &Context<'_>) -> Result<Volunteer> {
+        let Some(me) = guard::viewer(ctx).subject() else {
+            return Err(Error::Unauthenticated(
+                "sign in as a volunteer to see your own data".into(),
+            )
+            .into_graphql());
+        };
+        let found = load_by_id::<volunteer::Entity>(ctx, me).await?;
+        found
+            .map(|v| Volunteer(v, None))
+            .ok_or_else(|| Error::NotFound(format!("volunteer {me}")).into_graphql())
     }
 
     /// Partner organisations (administrators only).
     async fn partner_organisations(&self, ctx: &Context<'_>) -> Result<Vec<PartnerOrganisation>> {
-        guard::personal_data(ctx, "the partner register")?;
+        guard::require_admin(ctx, "the partner register")?;
         let rows = partner_organisation::Entity::find()
             .order_by_asc(partner_organisation::Column::Name)
             .all(db(ctx)?)

@@ -5,13 +5,14 @@
 
 use crate::db::tables::Table;
 use crate::error::GqlResultExt;
+use crate::graphql::guard::{self, Access};
 use crate::graphql::loaders::{CityByCbsCode, SponsorByKvk};
 use crate::graphql::types::{
     City, Contribution, CorporateSponsor, Membership, Milestone, NewcomerHousehold,
     PartnerOrganisation, SponsorCommitment, SponsorGroup, Sponsorship, SponsorshipNetwork,
     Volunteer,
 };
-use crate::graphql::{guard, load_by_id, loaders, parse_id};
+use crate::graphql::{load_by_id, loaders, parse_id};
 use async_graphql::{Context, ID, Object, Result};
 use haven_entities::*;
 
@@ -108,22 +109,34 @@ impl EntityQuery {
     ) -> Result<Option<Contribution>> {
         let found = by_id::<contribution::Entity>(ctx, &id).await?;
         // A company's contributions are public; a volunteer's are theirs and their group's.
-        if found.as_ref().is_some_and(|c| c.volunteer_id.is_some()) {
-            guard::personal_data(ctx, "a volunteer's contribution")?;
+        if let Some(c) = found.as_ref().filter(|c| c.volunteer_id.is_some()) {
+            guard::require_group(
+                ctx,
+                Access::Members,
+                c.group_id,
+                "a volunteer's contribution",
+            )
+            .await?;
         }
         Ok(found.map(Contribution))
     }
 
     #[graphql(entity)]
     async fn find_volunteer_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Volunteer>> {
-        guard::personal_data(ctx, "a volunteer")?;
-        Ok(by_id::<volunteer::Entity>(ctx, &id).await?.map(Volunteer))
+        guard::require_self(ctx, parse_id("id", &id).gql()?, "a volunteer")?;
+        Ok(by_id::<volunteer::Entity>(ctx, &id)
+            .await?
+            .map(|v| Volunteer(v, None)))
     }
 
     #[graphql(entity)]
     async fn find_membership_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Membership>> {
-        guard::personal_data(ctx, "a membership")?;
-        Ok(by_id::<membership::Entity>(ctx, &id).await?.map(Membership))
+        guard::signed_in(ctx, "a membership")?;
+        let found = by_id::<membership::Entity>(ctx, &id).await?;
+        if let Some(m) = &found {
+            guard::require_group(ctx, Access::Members, m.group_id, "a membership").await?;
+        }
+        Ok(found.map(Membership))
     }
 
     #[graphql(entity)]
@@ -132,10 +145,12 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<NewcomerHousehold>> {
-        guard::personal_data(ctx, "a household")?;
-        Ok(by_id::<newcomer_household::Entity>(ctx, &id)
-            .await?
-            .map(NewcomerHousehold))
+        guard::signed_in(ctx, "a household")?;
+        let found = by_id::<newcomer_household::Entity>(ctx, &id).await?;
+        if let Some(h) = &found {
+            guard::require_city(ctx, Access::Households, h.city_id, "a household").await?;
+        }
+        Ok(found.map(NewcomerHousehold))
     }
 
     #[graphql(entity)]
@@ -144,16 +159,30 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<Sponsorship>> {
-        guard::personal_data(ctx, "a sponsorship")?;
-        Ok(by_id::<sponsorship::Entity>(ctx, &id)
-            .await?
-            .map(Sponsorship))
+        guard::signed_in(ctx, "a sponsorship")?;
+        let found = by_id::<sponsorship::Entity>(ctx, &id).await?;
+        if let Some(s) = &found {
+            guard::require_group(ctx, Access::Members, s.group_id, "a sponsorship").await?;
+        }
+        Ok(found.map(Sponsorship))
     }
 
     #[graphql(entity)]
     async fn find_milestone_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Milestone>> {
-        guard::personal_data(ctx, "a milestone of a sponsorship")?;
-        Ok(by_id::<milestone::Entity>(ctx, &id).await?.map(Milestone))
+        guard::signed_in(ctx, "a milestone of a sponsorship")?;
+        let found = by_id::<milestone::Entity>(ctx, &id).await?;
+        if let Some(m) = &found {
+            let s =
+                crate::graphql::load_parent::<sponsorship::Entity>(ctx, m.sponsorship_id).await?;
+            guard::require_group(
+                ctx,
+                Access::Members,
+                s.group_id,
+                "a milestone of a sponsorship",
+            )
+            .await?;
+        }
+        Ok(found.map(Milestone))
     }
 
     #[graphql(entity)]
@@ -162,7 +191,7 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<PartnerOrganisation>> {
-        guard::personal_data(ctx, "the partner register")?;
+        guard::require_admin(ctx, "the partner register")?;
         Ok(by_id::<partner_organisation::Entity>(ctx, &id)
             .await?
             .map(PartnerOrganisation))

@@ -6,6 +6,7 @@ use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED};
 use crate::db::lists::{ContributionsOf, MembershipsOf};
 use crate::error::GqlResultExt;
 use crate::graphql::connection::{Conn, OrderDirection, list_args};
+use crate::graphql::guard::{self, Access};
 use crate::graphql::loaders::MilestonesOf;
 use crate::graphql::types::enums::{
     ContributionKind, EndReason, MembershipRole, MilestoneKind, SponsorshipStatus,
@@ -13,16 +14,32 @@ use crate::graphql::types::enums::{
 };
 use crate::graphql::types::totals::{ContributionTotal, MembershipTotal};
 use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, id};
-use crate::graphql::{guard, load_parent, loaders, nested};
+use crate::graphql::{load_parent, loaders, nested};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::{
     city, contribution, corporate_sponsor, membership, milestone, newcomer_household,
     sponsor_group, sponsorship, volunteer,
 };
+use uuid::Uuid;
 
-/// A volunteer. Names are for fellow members; contact details for group leads and up.
-pub struct Volunteer(pub volunteer::Model);
+/// A volunteer, and the group through which the viewer reached them (if any): names are for
+/// fellow members, contact details for that group's leads, the volunteer and administrators.
+pub struct Volunteer(pub volunteer::Model, pub Option<Uuid>);
+
+impl Volunteer {
+    /// Contact details: the volunteer themself, an administrator, or a lead of the group the
+    /// viewer came through.
+    async fn contact_access(&self, ctx: &Context<'_>, what: &str) -> Result<()> {
+        if guard::require_self(ctx, self.0.id, what).is_ok() {
+            return Ok(());
+        }
+        match self.1 {
+            Some(group) => guard::require_group(ctx, Access::Contacts, group, what).await,
+            None => guard::require_admin(ctx, what),
+        }
+    }
+}
 
 #[Object]
 impl Volunteer {
@@ -34,12 +51,12 @@ impl Volunteer {
     }
     /// Contact detail.
     async fn email(&self, ctx: &Context<'_>) -> Result<&str> {
-        guard::personal_data(ctx, "a volunteer's email")?;
+        self.contact_access(ctx, "a volunteer's email").await?;
         Ok(&self.0.email)
     }
     /// Contact detail.
     async fn phone(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        guard::personal_data(ctx, "a volunteer's phone")?;
+        self.contact_access(ctx, "a volunteer's phone").await?;
         Ok(self.0.phone.as_deref())
     }
     /// Languages spoken (ISO 639-1).
@@ -63,7 +80,7 @@ impl Volunteer {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Membership, MembershipTotal>> {
-        guard::personal_data(ctx, "a volunteer's memberships")?;
+        guard::require_self(ctx, self.0.id, "a volunteer's memberships")?;
         let order = MEMBERSHIPS_BY_JOINED;
         nested(
             ctx,
@@ -104,9 +121,10 @@ impl Membership {
         self.0.training_completed_on
     }
     async fn volunteer(&self, ctx: &Context<'_>) -> Result<Volunteer> {
-        guard::personal_data(ctx, "a member")?;
+        guard::require_group(ctx, Access::Members, self.0.group_id, "a member").await?;
         Ok(Volunteer(
             load_parent::<volunteer::Entity>(ctx, self.0.volunteer_id).await?,
+            Some(self.0.group_id),
         ))
     }
     async fn group(&self, ctx: &Context<'_>) -> Result<SponsorGroup> {
@@ -181,7 +199,7 @@ impl Sponsorship {
         ))
     }
     async fn household(&self, ctx: &Context<'_>) -> Result<NewcomerHousehold> {
-        guard::personal_data(ctx, "a household")?;
+        guard::require_group(ctx, Access::Households, self.0.group_id, "a household").await?;
         Ok(NewcomerHousehold(
             load_parent::<newcomer_household::Entity>(ctx, self.0.household_id).await?,
         ))
@@ -235,10 +253,10 @@ impl Milestone {
         self.0.achieved_on
     }
     async fn sponsorship(&self, ctx: &Context<'_>) -> Result<Sponsorship> {
-        guard::personal_data(ctx, "a sponsorship")?;
-        Ok(Sponsorship(
-            load_parent::<sponsorship::Entity>(ctx, self.0.sponsorship_id).await?,
-        ))
+        guard::signed_in(ctx, "a sponsorship")?;
+        let found = load_parent::<sponsorship::Entity>(ctx, self.0.sponsorship_id).await?;
+        guard::require_group(ctx, Access::Members, found.group_id, "a sponsorship").await?;
+        Ok(Sponsorship(found))
     }
 }
 
@@ -266,7 +284,13 @@ impl Contribution {
     }
     /// Free text: may say anything about anyone, so it is personal data.
     async fn note(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        guard::personal_data(ctx, "a contribution's note")?;
+        guard::require_group(
+            ctx,
+            Access::Members,
+            self.0.group_id,
+            "a contribution's note",
+        )
+        .await?;
         Ok(self.0.note.as_deref())
     }
     async fn group(&self, ctx: &Context<'_>) -> Result<SponsorGroup> {
@@ -279,7 +303,7 @@ impl Contribution {
         let Some(sid) = self.0.sponsorship_id else {
             return Ok(None);
         };
-        guard::personal_data(ctx, "a sponsorship")?;
+        guard::require_group(ctx, Access::Members, self.0.group_id, "a sponsorship").await?;
         Ok(Some(Sponsorship(
             load_parent::<sponsorship::Entity>(ctx, sid).await?,
         )))
@@ -289,9 +313,16 @@ impl Contribution {
         let Some(vid) = self.0.volunteer_id else {
             return Ok(None);
         };
-        guard::personal_data(ctx, "a contributing volunteer")?;
+        guard::require_group(
+            ctx,
+            Access::Members,
+            self.0.group_id,
+            "a contributing volunteer",
+        )
+        .await?;
         Ok(Some(Volunteer(
             load_parent::<volunteer::Entity>(ctx, vid).await?,
+            Some(self.0.group_id),
         )))
     }
     /// The company that gave it, when a company did.

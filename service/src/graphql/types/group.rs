@@ -4,6 +4,7 @@ use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED, SPONSORSHIPS
 use crate::db::lists::{ContributionsOf, MembershipsOf, SponsorsOf, SponsorshipsOfGroup};
 use crate::db::sponsors;
 use crate::graphql::connection::{Conn, NameOrder, OrderDirection, list_args};
+use crate::graphql::guard::{self, Access};
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
 use crate::graphql::types::totals::{
     ContributionTotal, MembershipTotal, SponsorTotal, SponsorshipTotal,
@@ -11,7 +12,7 @@ use crate::graphql::types::totals::{
 use crate::graphql::types::{
     City, Contribution, CorporateSponsor, Membership, Sponsorship, SponsorshipNetwork, id,
 };
-use crate::graphql::{guard, load_count, load_parent, nested};
+use crate::graphql::{load_count, load_parent, nested};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::sponsor_group::Model;
@@ -78,7 +79,7 @@ impl SponsorGroup {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Membership, MembershipTotal>> {
-        guard::personal_data(ctx, "a group's memberships")?;
+        guard::require_group(ctx, Access::Members, self.0.id, "a group's memberships").await?;
         let order = MEMBERSHIPS_BY_JOINED;
         nested(
             ctx,
@@ -102,7 +103,7 @@ impl SponsorGroup {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Sponsorship, SponsorshipTotal>> {
-        guard::personal_data(ctx, "a group's sponsorships")?;
+        guard::require_group(ctx, Access::Members, self.0.id, "a group's sponsorships").await?;
         let order = SPONSORSHIPS_BY_PROPOSED;
         nested(
             ctx,
@@ -127,7 +128,7 @@ impl SponsorGroup {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Contribution, ContributionTotal>> {
-        guard::personal_data(ctx, "a group's contributions")?;
+        guard::require_group(ctx, Access::Members, self.0.id, "a group's contributions").await?;
         let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
         nested(
             ctx,
