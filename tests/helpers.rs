@@ -98,12 +98,32 @@ impl TestApp {
 
     /// POSTs a GraphQL request with `Authorization: Bearer <token>` when a token is given.
     pub async fn graphql_as(&self, token: Option<&str>, query: &str, variables: Value) -> Value {
+        match token {
+            Some(t) => {
+                self.graphql_with(
+                    &[("authorization", &format!("Bearer {t}"))],
+                    query,
+                    variables,
+                )
+                .await
+            }
+            None => self.graphql_with(&[], query, variables).await,
+        }
+    }
+
+    /// POSTs a GraphQL request with extra headers.
+    pub async fn graphql_with(
+        &self,
+        headers: &[(&str, &str)],
+        query: &str,
+        variables: Value,
+    ) -> Value {
         let mut req = self
             .client
             .post(self.url("/graphql"))
             .json(&json!({ "query": query, "variables": variables }));
-        if let Some(t) = token {
-            req = req.header("authorization", format!("Bearer {t}"));
+        for (name, value) in headers {
+            req = req.header(*name, *value);
         }
         let resp = req.send().await.expect("POST /graphql");
         assert_eq!(resp.status(), 200, "GraphQL responses are 200");

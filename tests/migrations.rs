@@ -18,6 +18,7 @@ const TABLES: &[&str] = &[
     "sponsor_commitment",
     "contribution",
     "partner_organisation",
+    "partner_api_key",
 ];
 
 async fn tables_present(config: &haven::Config) -> Vec<&'static str> {

@@ -361,3 +361,81 @@ fn the_token_command_prints_a_token_the_service_accepts() {
         .unwrap();
     assert_eq!(viewer.role(), Some(Role::CityCoordinator));
 }
+
+#[tokio::test]
+async fn partner_api_keys_are_stored_as_hashes_and_see_no_personal_data() {
+    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let admin = token(Role::Admin, None, None, None, vec![]);
+    let partners = app
+        .graphql_as(
+            Some(&admin),
+            "{ partnerOrganisations { id name } }",
+            json!({}),
+        )
+        .await;
+    let partner = partners["data"]["partnerOrganisations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // `haven apikey create` against this test's own database prints the key once.
+    let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_haven"));
+    cmd.args(["apikey", "create", "--partner", &partner])
+        .env("DATABASE_URL", &app.config.database_url)
+        .env("HAVEN_LOG", "off");
+    if let Some(schema) = &app.config.database_schema {
+        cmd.env("HAVEN_DATABASE_SCHEMA", schema);
+    }
+    let out = cmd.output().await.unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert!(key.starts_with("hvn_") && key.len() > 60, "{key}");
+
+    use haven_entities::partner_api_key;
+    use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set};
+    let rows = partner_api_key::Entity::find()
+        .all(app.state.db())
+        .await
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_ne!(rows[0].key_hash, key);
+    assert!(
+        !rows[0].key_hash.contains(&key[4..]),
+        "the key itself is not stored"
+    );
+
+    let personal = "{ sponsorGroups(first: 1) { nodes { memberships { totalCount } } } }";
+    let public = "{ cities(first: 1) { totalCount } }";
+    let app = &app;
+    let with_key = |k: String, q: &'static str| async move {
+        app.graphql_with(&[("x-api-key", &k)], q, json!({})).await
+    };
+    let resp = with_key(key.clone(), personal).await;
+    assert_eq!(
+        outcome(&resp),
+        "FORBIDDEN",
+        "a partner sees no rows about people: {resp}"
+    );
+    let resp = with_key(key.clone(), public).await;
+    assert_eq!(
+        resp["data"]["cities"]["totalCount"], 18,
+        "public figures are there: {resp}"
+    );
+    assert_eq!(
+        outcome(&with_key("hvn_unknown".into(), public).await),
+        "UNAUTHENTICATED"
+    );
+
+    let mut revoked = rows[0].clone().into_active_model();
+    revoked.revoked_at = Set(Some(chrono::Utc::now()));
+    revoked.update(app.state.db()).await.unwrap();
+    assert_eq!(
+        outcome(&with_key(key, public).await),
+        "UNAUTHENTICATED",
+        "revoked keys stop working"
+    );
+}

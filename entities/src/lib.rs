@@ -11,6 +11,7 @@ pub mod enums;
 pub mod membership;
 pub mod milestone;
 pub mod newcomer_household;
+pub mod partner_api_key;
 pub mod partner_organisation;
 pub mod sponsor_commitment;
 pub mod sponsor_group;

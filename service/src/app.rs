@@ -1,9 +1,11 @@
 //! The application: shared state, the HTTP router, and an [`App`] that can be built and run
 //! from `main` or from a test (bind to port 0, read [`App::port`], then run).
 
+use crate::auth::Viewer;
 use crate::cache::Redis;
 use crate::config::Config;
-use crate::db::{self, MigrationStep, stats};
+use crate::db::{self, MigrationStep, partners, stats};
+use crate::error::Error;
 use crate::graphql::{self, HavenSchema, loaders};
 use crate::seed;
 use async_graphql::http::GraphiQLSource;
@@ -150,18 +152,36 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// The viewer of a request: a token's user, an API key's partner, or anonymous.
+async fn viewer_of(state: &AppState, headers: &HeaderMap) -> crate::error::Result<Viewer> {
+    let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or_default());
+    match (header(AUTHORIZATION.as_str()), header(API_KEY)) {
+        (Some(_), Some(_)) => Err(Error::Unauthenticated(
+            "send a token or an API key, not both".into(),
+        )),
+        (None, Some(key)) => match partners::find_key(&state.0.db, key.trim()).await? {
+            Some(k) => Ok(Viewer::Partner {
+                partner: k.partner_id,
+                scopes: k.scopes,
+            }),
+            None => Err(Error::Unauthenticated("unknown or revoked API key".into())),
+        },
+        (authorization, None) => state.0.auth.viewer(authorization),
+    }
+}
+
+/// The header partners send their API key in.
+const API_KEY: &str = "x-api-key";
+
 /// Executes one GraphQL request with fresh per-request loaders and counts its statements.
 async fn graphql_handler(
     State(state): State<AppState>,
     headers: HeaderMap,
     req: GraphQLRequest,
 ) -> GraphQLResponse {
-    let authorization = headers
-        .get(AUTHORIZATION)
-        .map(|v| v.to_str().unwrap_or_default());
-    let viewer = match state.0.auth.viewer(authorization) {
+    let viewer = match viewer_of(&state, &headers).await {
         Ok(v) => v,
-        // A bad token fails the whole request: never answer as someone else, or as nobody.
+        // Bad credentials fail the whole request: never answer as someone else, or as nobody.
         Err(e) => {
             let err = e
                 .into_graphql()

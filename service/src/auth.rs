@@ -49,6 +49,8 @@ pub enum Viewer {
     /// No credentials.
     #[default]
     Anonymous,
+    /// A partner organisation, by API key: aggregates only, never rows about people.
+    Partner { partner: Uuid, scopes: Vec<String> },
     /// A signed-in person with a role and its scope.
     User {
         subject: Option<Uuid>,
@@ -64,7 +66,7 @@ impl Viewer {
     pub fn subject(&self) -> Option<Uuid> {
         match self {
             Self::User { subject, .. } => *subject,
-            Self::Anonymous => None,
+            Self::Anonymous | Self::Partner { .. } => None,
         }
     }
 
@@ -72,7 +74,7 @@ impl Viewer {
     pub fn role(&self) -> Option<Role> {
         match self {
             Self::User { role, .. } => Some(*role),
-            Self::Anonymous => None,
+            Self::Anonymous | Self::Partner { .. } => None,
         }
     }
 }

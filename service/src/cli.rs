@@ -1,7 +1,7 @@
 //! The subcommands of the `haven` binary.
 
 use crate::app::{App, shutdown_signal};
-use crate::config::{Cli, Command, MigrateAction, SeedArgs};
+use crate::config::{ApikeyAction, Cli, Command, MigrateAction, SeedArgs};
 use crate::db::{self, MigrationStep};
 use crate::{graphql, seed};
 
@@ -25,6 +25,17 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Seed(args) => run_seed(&config, &args).await,
+        Command::Apikey {
+            action: ApikeyAction::Create { partner, scopes },
+        } => {
+            db::migrate(&config, MigrationStep::Up).await?;
+            let conn = db::connect(&config).await?;
+            println!(
+                "{}",
+                db::partners::create_key(&conn, partner, scopes).await?
+            );
+            Ok(())
+        }
         Command::Token(args) => {
             let claims = crate::auth::Claims {
                 sub: args.volunteer,

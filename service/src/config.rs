@@ -38,6 +38,11 @@ pub enum Command {
     Seed(SeedArgs),
     /// Print a signed token for development and tests (needs HAVEN_JWT_SECRET).
     Token(TokenArgs),
+    /// Manage partner organisations' API keys.
+    Apikey {
+        #[command(subcommand)]
+        action: ApikeyAction,
+    },
     /// Write the subgraph SDL (the contents of `schema.graphql`).
     ExportSchema {
         /// File to write; standard output when omitted.
@@ -58,6 +63,20 @@ pub enum MigrateAction {
     Down,
     /// List migrations and whether each is applied.
     Status,
+}
+
+/// `haven apikey …`
+#[derive(Debug, Clone, Subcommand)]
+pub enum ApikeyAction {
+    /// Create a key for a partner and print it (once: only its hash is stored).
+    Create {
+        /// The partner organisation's id.
+        #[arg(long)]
+        partner: uuid::Uuid,
+        /// What the key may read (repeat for several).
+        #[arg(long = "scope", default_value = "aggregates")]
+        scopes: Vec<String>,
+    },
 }
 
 /// `haven token …`

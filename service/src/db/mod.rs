@@ -8,6 +8,7 @@ pub mod groups;
 pub mod lists;
 pub mod networks;
 pub mod page;
+pub mod partners;
 pub mod sponsors;
 pub mod stats;
 pub mod tables;

@@ -40,6 +40,7 @@ tables!(
     corporate_sponsor,
     sponsor_commitment,
     partner_organisation,
+    partner_api_key,
 );
 
 /// The rows with these ids (any order; unknown ids are absent).

@@ -95,7 +95,7 @@ pub async fn require_group(
     group: Uuid,
     what: &str,
 ) -> async_graphql::Result<()> {
-    if viewer(ctx) == &Viewer::Anonymous {
+    if !matches!(viewer(ctx), Viewer::User { .. }) {
         return Err(forbidden(what));
     }
     let scope = group_scope(ctx, group).await?;
@@ -113,7 +113,7 @@ pub async fn require_city(
     city_id: Uuid,
     what: &str,
 ) -> async_graphql::Result<()> {
-    if viewer(ctx) == &Viewer::Anonymous {
+    if !matches!(viewer(ctx), Viewer::User { .. }) {
         return Err(forbidden(what));
     }
     let scope = city_scope(ctx, city_id).await?;
@@ -146,7 +146,7 @@ pub fn require_admin(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()>
 /// Refuses anonymous viewers before anything is looked up (so that nothing about personal
 /// data, not even whether it exists, reaches them).
 pub fn signed_in(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
-    if viewer(ctx) == &Viewer::Anonymous {
+    if !matches!(viewer(ctx), Viewer::User { .. }) {
         Err(forbidden(what))
     } else {
         Ok(())
