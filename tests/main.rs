@@ -11,6 +11,7 @@ mod enums;
 mod federation;
 mod helpers;
 mod migrations;
+mod mutations;
 mod permissions;
 mod read_api;
 mod schema;

@@ -19,6 +19,7 @@ const TABLES: &[&str] = &[
     "contribution",
     "partner_organisation",
     "partner_api_key",
+    "audit_log",
 ];
 
 async fn tables_present(config: &haven::Config) -> Vec<&'static str> {

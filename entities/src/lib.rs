@@ -4,6 +4,7 @@
 //! portably as short strings (their GraphQL names), so the same schema works on SQLite and
 //! PostgreSQL without `CREATE TYPE`.
 
+pub mod audit_log;
 pub mod city;
 pub mod contribution;
 pub mod corporate_sponsor;

@@ -12,6 +12,7 @@ mod m20261128_000005_contributions;
 mod m20261128_000006_partner_organisations;
 mod m20261128_000007_read_indexes;
 mod m20261128_000008_partner_api_keys;
+mod m20261128_000009_audit_log;
 
 /// All migrations of haven, in order.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000006_partner_organisations::Migration),
             Box::new(m20261128_000007_read_indexes::Migration),
             Box::new(m20261128_000008_partner_api_keys::Migration),
+            Box::new(m20261128_000009_audit_log::Migration),
         ]
     }
 }

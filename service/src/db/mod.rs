@@ -2,8 +2,10 @@
 //! statements, and one data-access module per domain. Data functions take
 //! `&impl ConnectionTrait` so they run the same inside and outside a transaction.
 
+pub mod audit;
 pub mod care;
 pub mod cities;
+pub mod group_writes;
 pub mod groups;
 pub mod lists;
 pub mod networks;

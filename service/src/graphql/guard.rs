@@ -22,6 +22,10 @@ pub enum Access {
     Contacts,
     /// Households, by pseudonym: coordinators of the town or network (and administrators).
     Households,
+    /// Running a group: its leads, the coordinators of its town or network, administrators.
+    Lead,
+    /// Coordinating a town: its coordinators, those of its network, administrators.
+    Coordinate,
     /// Administration only (the partner register).
     Admin,
 }
@@ -58,9 +62,15 @@ pub fn allows(viewer: &Viewer, access: Access, scope: &Scope) -> bool {
     match (role, access) {
         (Role::Admin, _) => true,
         (_, Access::Admin) => false,
-        (Role::NetworkCoordinator, Access::Members | Access::Households) => in_network,
-        (Role::CityCoordinator, Access::Members | Access::Households) => in_city,
-        (Role::GroupLead, Access::Members | Access::Contacts) => in_group,
+        (
+            Role::NetworkCoordinator,
+            Access::Members | Access::Households | Access::Lead | Access::Coordinate,
+        ) => in_network,
+        (
+            Role::CityCoordinator,
+            Access::Members | Access::Households | Access::Lead | Access::Coordinate,
+        ) => in_city,
+        (Role::GroupLead, Access::Members | Access::Contacts | Access::Lead) => in_group,
         (Role::Member, Access::Members) => in_group,
         _ => false,
     }
@@ -150,5 +160,13 @@ pub fn signed_in(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
         Err(forbidden(what))
     } else {
         Ok(())
+    }
+}
+
+/// Requires a signed-in person (mutations): anonymous viewers and partners are `UNAUTHENTICATED`.
+pub fn authenticated(ctx: &Context<'_>) -> async_graphql::Result<()> {
+    match viewer(ctx) {
+        Viewer::User { .. } => Ok(()),
+        _ => Err(Error::Unauthenticated("sign in to change data".into()).into_graphql()),
     }
 }

@@ -4,11 +4,12 @@ pub mod codes;
 pub mod connection;
 pub mod guard;
 pub mod loaders;
+pub mod mutation;
 pub mod query;
 pub mod router_auth;
 pub mod types;
 
-use async_graphql::{Context, EmptyMutation, EmptySubscription, SDLExportOptions, Schema};
+use async_graphql::{Context, EmptySubscription, SDLExportOptions, Schema};
 use sea_orm::DatabaseConnection;
 
 use crate::db::lists::Relation;
@@ -19,7 +20,7 @@ use loaders::{ById, CountOf, ListOf, Loaders};
 use sea_orm::EntityTrait;
 
 /// The executable schema of haven.
-pub type HavenSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+pub type HavenSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
 
 /// Largest nesting depth of a query.
 pub const MAX_DEPTH: usize = 15;
@@ -36,12 +37,16 @@ pub fn list_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize)
 
 /// Builds the schema. It holds no database: connections and loaders arrive per request.
 pub fn build_schema() -> HavenSchema {
-    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
-        .enable_federation()
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .extension(codes::DefaultErrorCode)
-        .finish()
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation::default(),
+        EmptySubscription,
+    )
+    .enable_federation()
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .extension(codes::DefaultErrorCode)
+    .finish()
 }
 
 /// The subgraph SDL as committed in `schema.graphql`: exactly what `{ _service { sdl } }`

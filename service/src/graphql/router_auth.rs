@@ -13,14 +13,14 @@ const MEMBERS: &[&str] = &[
     "NETWORK_COORDINATOR",
     "ADMIN",
 ];
-/// Roles that may read contact details.
+/// Roles that may read contact details, and run a group.
 const LEADS: &[&str] = &[
     "GROUP_LEAD",
     "CITY_COORDINATOR",
     "NETWORK_COORDINATOR",
     "ADMIN",
 ];
-/// Roles that may read households (by pseudonym).
+/// Roles that may read households (by pseudonym), and register groups.
 const COORDINATORS: &[&str] = &["CITY_COORDINATOR", "NETWORK_COORDINATOR", "ADMIN"];
 /// Administrators only.
 const ADMIN: &[&str] = &["ADMIN"];
@@ -30,6 +30,9 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("Query", "sponsorship", MEMBERS),
     ("Query", "me", MEMBERS),
     ("Query", "partnerOrganisations", ADMIN),
+    ("Mutation", "createSponsorGroup", COORDINATORS),
+    ("Mutation", "updateSponsorGroup", LEADS),
+    ("Mutation", "transitionSponsorGroup", LEADS),
     ("SponsorGroup", "memberships", MEMBERS),
     ("SponsorGroup", "sponsorships", MEMBERS),
     ("SponsorGroup", "contributions", MEMBERS),

@@ -1,0 +1,174 @@
+//! Writing sponsor groups: create, update and move along the lifecycle, each with optimistic
+//! concurrency on `version` (a stale `expectedVersion` changes nothing and is a `CONFLICT`).
+
+use crate::error::{Error, Result};
+use chrono::{NaiveDate, Utc};
+use haven_entities::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
+use haven_entities::sponsor_group::{ActiveModel, Column, Entity, Model};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
+use uuid::Uuid;
+
+/// The lifecycle: the main line, and the side exits from where they may be taken.
+pub fn may_transition(from: GroupStatus, to: GroupStatus) -> bool {
+    use GroupStatus::*;
+    let next = |s| match s {
+        Interested => Some(Forming),
+        Forming => Some(Applied),
+        Applied => Some(Screening),
+        Screening => Some(InTraining),
+        InTraining => Some(ReadyToMatch),
+        ReadyToMatch => Some(Matched),
+        Matched => Some(Active),
+        Active => Some(Completed),
+        Completed => Some(Alumni),
+        _ => None,
+    };
+    match to {
+        _ if next(from) == Some(to) => true,
+        // A pause is possible while the group is on its way or at work; it resumes by forming anew.
+        OnHold => matches!(
+            from,
+            Forming | Applied | Screening | InTraining | ReadyToMatch | Matched | Active
+        ),
+        Forming => from == OnHold,
+        // Withdrawing is possible until the group has completed.
+        Withdrawn => !matches!(from, Completed | Alumni | Withdrawn | NotApproved),
+        // Screening decides approval.
+        NotApproved => matches!(from, Applied | Screening | InTraining),
+        _ => false,
+    }
+}
+
+/// A new group.
+pub struct NewGroup {
+    pub city_id: Uuid,
+    pub name: String,
+    pub variant: SponsorshipVariant,
+    pub origin: GroupOrigin,
+    pub formed_on: NaiveDate,
+}
+
+/// Changes to a group's own fields; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct GroupPatch {
+    pub name: Option<String>,
+    pub origin: Option<GroupOrigin>,
+    pub formed_on: Option<NaiveDate>,
+}
+
+/// A group name: trimmed, 1 to 200 characters.
+fn valid_name(name: &str) -> Result<String> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(Error::bad_input(
+            "name",
+            "a group's name has 1 to 200 characters",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+fn valid_formed_on(d: NaiveDate) -> Result<NaiveDate> {
+    if d > Utc::now().date_naive() {
+        return Err(Error::bad_input(
+            "formedOn",
+            "a group cannot have formed in the future",
+        ));
+    }
+    Ok(d)
+}
+
+/// Inserts a new group (status INTERESTED).
+pub async fn create(db: &impl ConnectionTrait, new: NewGroup) -> Result<Model> {
+    let now = Utc::now();
+    let model = Model {
+        id: Uuid::new_v4(),
+        city_id: new.city_id,
+        name: valid_name(&new.name)?,
+        variant: new.variant,
+        status: GroupStatus::Interested,
+        origin: new.origin,
+        formed_on: valid_formed_on(new.formed_on)?,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    Ok(model.into_active_model().reset_all().insert(db).await?)
+}
+
+/// Applies `change` to the group if its version is still `expected`, bumping the version.
+async fn update_if_current(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+    change: ActiveModel,
+) -> Result<Model> {
+    let mut change = change;
+    change.updated_at = sea_orm::Set(Utc::now());
+    let result = Entity::update_many()
+        .set(change)
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .filter(Column::Id.eq(id))
+        .filter(Column::Version.eq(expected))
+        .exec(db)
+        .await?;
+    let current = Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("sponsor group {id}")))?;
+    if result.rows_affected == 0 {
+        return Err(Error::Conflict(format!(
+            "sponsor group {id} is at version {}, not {expected}: reload and try again",
+            current.version
+        )));
+    }
+    Ok(current)
+}
+
+/// Updates a group's own fields.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+    patch: GroupPatch,
+) -> Result<Model> {
+    let mut change = <ActiveModel as Default>::default();
+    if let Some(n) = patch.name {
+        change.name = sea_orm::Set(valid_name(&n)?);
+    }
+    if let Some(o) = patch.origin {
+        change.origin = sea_orm::Set(o);
+    }
+    if let Some(d) = patch.formed_on {
+        change.formed_on = sea_orm::Set(valid_formed_on(d)?);
+    }
+    update_if_current(db, id, expected, change).await
+}
+
+/// Moves a group to `to`, if the lifecycle allows it from where the group is.
+pub async fn transition(
+    db: &impl ConnectionTrait,
+    current: &Model,
+    expected: i32,
+    to: GroupStatus,
+) -> Result<Model> {
+    if !may_transition(current.status, to) {
+        return Err(Error::bad_input(
+            "to",
+            format!(
+                "a group cannot go from {} to {}",
+                current.status.to_value(),
+                to.to_value()
+            ),
+        ));
+    }
+    let change = ActiveModel {
+        status: sea_orm::Set(to),
+        ..<ActiveModel as Default>::default()
+    };
+    update_if_current(db, current.id, expected, change).await
+}
