@@ -245,6 +245,23 @@ async fn failed_mutations_leave_nothing_behind_and_successes_are_audited() {
         entries[0].entity_id.to_string(),
         ok["data"]["createSponsorGroup"]["id"].as_str().unwrap()
     );
+
+    // Administrators read the log as a connection; nobody else does.
+    let q =
+        "{ auditLog(first: 10) { totalCount nodes { operation actorRole entityType entityId } } }";
+    let admin = app
+        .graphql_as(Some(&token(Role::Admin, None, vec![])), q, json!({}))
+        .await;
+    assert_eq!(code(&admin), "ok", "{admin}");
+    assert_eq!(admin["data"]["auditLog"]["totalCount"], 1);
+    assert_eq!(
+        admin["data"]["auditLog"]["nodes"][0]["operation"],
+        "createSponsorGroup"
+    );
+    assert_eq!(
+        code(&app.graphql_as(Some(&coordinator), q, json!({})).await),
+        "FORBIDDEN"
+    );
 }
 
 #[tokio::test]

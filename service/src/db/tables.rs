@@ -41,6 +41,7 @@ tables!(
     sponsor_commitment,
     partner_organisation,
     partner_api_key,
+    audit_log,
 );
 
 /// The rows with these ids (any order; unknown ids are absent).

@@ -30,6 +30,7 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("Query", "sponsorship", MEMBERS),
     ("Query", "me", MEMBERS),
     ("Query", "partnerOrganisations", ADMIN),
+    ("Query", "auditLog", ADMIN),
     ("Mutation", "createSponsorGroup", COORDINATORS),
     ("Mutation", "updateSponsorGroup", LEADS),
     ("Mutation", "transitionSponsorGroup", LEADS),

@@ -1,7 +1,9 @@
 //! Root fields about people and care: a sponsorship, the signed-in volunteer, partners.
 
 use crate::error::{Error, GqlResultExt};
+use crate::graphql::connection::{Conn, list_args, to_connection};
 use crate::graphql::guard::{self, Access};
+use crate::graphql::types::audit::{AuditEntry, AuditTotal};
 use crate::graphql::types::{PartnerOrganisation, Sponsorship, Volunteer};
 use crate::graphql::{db, load_by_id, parse_id};
 use async_graphql::{Context, ID, Object, Result};
@@ -36,6 +38,27 @@ impl CareQuery {
         found
             .map(|v| Volunteer(v, None))
             .ok_or_else(|| Error::NotFound(format!("volunteer {me}")).into_graphql())
+    }
+
+    /// The audit log, newest first (administrators only).
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
+    async fn audit_log(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<AuditEntry, AuditTotal>> {
+        guard::require_admin(ctx, "the audit log")?;
+        let args = list_args(first, after, last, before).parse().gql()?;
+        let page = crate::db::audit::list(db(ctx)?, &args).await.gql()?;
+        Ok(to_connection(
+            page,
+            &crate::db::audit::NEWEST_FIRST,
+            AuditEntry,
+            AuditTotal,
+        ))
     }
 
     /// Partner organisations (administrators only).
