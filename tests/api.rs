@@ -126,6 +126,19 @@ async fn city_by_id_or_cbs_code_with_its_network_and_groups() {
     assert_eq!(lower["city"]["name"], "Almere");
     let none = app.data(q, json!({ "code": "GM9999" })).await;
     assert_eq!(none["city"], Value::Null);
+    assert_eq!(
+        app.error_code(q, json!({ "code": "Amsterdam" })).await,
+        "BAD_USER_INPUT"
+    );
+    let kvk = "query($k: String) { corporateSponsor(kvkNumber: $k) { name } }";
+    assert_eq!(
+        app.error_code(kvk, json!({ "k": "1234" })).await,
+        "BAD_USER_INPUT"
+    );
+    assert_eq!(
+        app.data(kvk, json!({ "k": "12345678" })).await["corporateSponsor"],
+        Value::Null
+    );
 }
 
 #[tokio::test]
@@ -251,4 +264,23 @@ async fn statement_counts_are_only_reported_when_asked() {
             .is_none_or(|e| e.get("sqlStatements").is_none()),
         "{resp:#}"
     );
+}
+
+/// A duplicate of a unique value is the client's conflict, not an internal error, on both backends.
+#[tokio::test]
+async fn unique_violations_are_conflicts() {
+    use haven_entities::city;
+    use sea_orm::EntityTrait;
+    let app = spawn_app().await;
+    let mut twin = city::Entity::find()
+        .one(app.state.db())
+        .await
+        .unwrap()
+        .unwrap();
+    twin.id = uuid::Uuid::new_v4();
+    let err = haven::seed::insert_all(app.state.db(), vec![twin], 11)
+        .await
+        .unwrap_err();
+    let err = haven::error::Error::from(err);
+    assert_eq!(err.code(), "CONFLICT", "{err}");
 }

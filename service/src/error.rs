@@ -65,6 +65,7 @@ impl Error {
             Self::RateLimited => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => "UNAVAILABLE",
+            Self::Db(e) if is_unique_violation(e) => "CONFLICT",
             Self::Db(_) | Self::Internal(_) => "INTERNAL",
         }
     }
@@ -75,14 +76,22 @@ impl Error {
             Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => {
                 "the database is unavailable, try again later".into()
             }
+            Self::Db(e) if is_unique_violation(e) => {
+                "a record with this value already exists".into()
+            }
             Self::Db(_) | Self::Internal(_) => "internal error".into(),
             other => other.to_string(),
         }
     }
 
+    /// Whether the fault is ours (logged), not the client's.
+    fn is_internal(&self) -> bool {
+        matches!(self.code(), "INTERNAL" | "UNAVAILABLE")
+    }
+
     /// Converts into a GraphQL error carrying `extensions.code` (and `field` for bad input).
     pub fn into_graphql(self) -> async_graphql::Error {
-        if matches!(self, Self::Db(_) | Self::Internal(_)) {
+        if self.is_internal() {
             tracing::error!(error = %self, "request failed");
         }
         self.extend()
@@ -110,4 +119,13 @@ impl<T> GqlResultExt<T> for Result<T> {
     fn gql(self) -> async_graphql::Result<T> {
         self.map_err(Error::into_graphql)
     }
+}
+
+/// A unique constraint refused the write (a duplicate CBS code, KvK number, e-mail …): the
+/// client's data conflicts with what is stored, on SQLite and PostgreSQL alike.
+fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
 }

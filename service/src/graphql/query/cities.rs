@@ -2,6 +2,7 @@
 
 use super::{Key, one_key, opt_id};
 use crate::db::cities::{self, CityFilter};
+use crate::domain::CbsCode;
 use crate::error::GqlResultExt;
 use crate::graphql::connection::{Conn, NameOrder, list_args, to_connection};
 use crate::graphql::loaders::CityByCbsCode;
@@ -74,7 +75,9 @@ impl CityQuery {
         let found = match one_key(id, cbs_code, ("id", "cbsCode")).gql()? {
             Key::First(id) => load_by_id::<city::Entity>(ctx, parse_id("id", &id).gql()?).await?,
             Key::Second(code) => loaders(ctx)?
-                .load_one(CityByCbsCode(code.to_uppercase()))
+                .load_one(CityByCbsCode(
+                    CbsCode::parse("cbsCode", &code).gql()?.to_string(),
+                ))
                 .await
                 .gql()?,
         };

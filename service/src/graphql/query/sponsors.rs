@@ -2,6 +2,7 @@
 
 use super::{Key, one_key, opt_id};
 use crate::db::sponsors::{self, SponsorFilter};
+use crate::domain::KvkNumber;
 use crate::error::GqlResultExt;
 use crate::graphql::connection::{Conn, NameOrder, list_args, to_connection};
 use crate::graphql::loaders::SponsorByKvk;
@@ -78,7 +79,12 @@ impl SponsorQuery {
             Key::First(id) => {
                 load_by_id::<corporate_sponsor::Entity>(ctx, parse_id("id", &id).gql()?).await?
             }
-            Key::Second(kvk) => loaders(ctx)?.load_one(SponsorByKvk(kvk)).await.gql()?,
+            Key::Second(kvk) => loaders(ctx)?
+                .load_one(SponsorByKvk(
+                    KvkNumber::parse("kvkNumber", &kvk).gql()?.to_string(),
+                ))
+                .await
+                .gql()?,
         };
         Ok(found.map(CorporateSponsor))
     }

@@ -1,0 +1,90 @@
+//! Values that parse once and cannot travel invalid: CBS municipality codes and KvK numbers.
+
+use crate::error::{Error, Result};
+use std::fmt;
+
+/// A CBS municipality code: `GM` and four digits (`GM0363`). Lower case input is accepted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CbsCode(String);
+
+impl CbsCode {
+    /// Parses `s`, reporting problems against the argument `field`.
+    pub fn parse(field: &str, s: &str) -> Result<Self> {
+        let code = s.trim().to_uppercase();
+        let digits = code.strip_prefix("GM").unwrap_or("");
+        if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(code))
+        } else {
+            Err(Error::bad_input(
+                field,
+                format!("`{s}` is not a CBS municipality code (GM and four digits)"),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A Chamber of Commerce (KvK) number: eight digits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct KvkNumber(String);
+
+impl KvkNumber {
+    /// Parses `s`, reporting problems against the argument `field`.
+    pub fn parse(field: &str, s: &str) -> Result<Self> {
+        let n = s.trim();
+        if n.len() == 8 && n.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(Self(n.to_owned()))
+        } else {
+            Err(Error::bad_input(
+                field,
+                format!("`{s}` is not a KvK number (eight digits)"),
+            ))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for CbsCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for KvkNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cbs_codes() {
+        assert_eq!(
+            CbsCode::parse("c", "gm0363")
+                .map(|c| c.to_string())
+                .ok()
+                .as_deref(),
+            Some("GM0363")
+        );
+        for bad in ["GM363", "GM03630", "PV27", "GMabcd", ""] {
+            assert!(CbsCode::parse("c", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn kvk_numbers() {
+        assert!(KvkNumber::parse("k", "90000000").is_ok());
+        for bad in ["9000000", "900000000", "9000000a", ""] {
+            assert!(KvkNumber::parse("k", bad).is_err(), "{bad}");
+        }
+    }
+}
