@@ -439,3 +439,62 @@ async fn partner_api_keys_are_stored_as_hashes_and_see_no_personal_data() {
         "revoked keys stop working"
     );
 }
+
+#[tokio::test]
+async fn a_volunteer_exports_everything_stored_about_them() {
+    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let w = world(&app).await;
+    use haven_entities::{contribution, membership};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let db = app.state.db();
+    let memberships = membership::Entity::find()
+        .filter(membership::Column::VolunteerId.eq(w.member))
+        .count(db)
+        .await
+        .unwrap();
+    let contributions = contribution::Entity::find()
+        .filter(contribution::Column::VolunteerId.eq(w.member))
+        .count(db)
+        .await
+        .unwrap();
+
+    let me = token(
+        Role::Member,
+        Some(w.member),
+        None,
+        None,
+        vec![id_of(&w.group)],
+    );
+    let resp = app
+        .graphql_as(Some(&me), "{ exportMyData }", json!({}))
+        .await;
+    assert_eq!(outcome(&resp), "ok", "{resp}");
+    let data = &resp["data"]["exportMyData"];
+    assert_eq!(data["volunteer"]["id"], w.member.to_string());
+    assert!(
+        data["volunteer"]["email"].as_str().unwrap().contains('@'),
+        "contact details are the volunteer's own"
+    );
+    assert_eq!(
+        data["memberships"].as_array().unwrap().len() as u64,
+        memberships
+    );
+    assert_eq!(
+        data["contributions"].as_array().unwrap().len() as u64,
+        contributions
+    );
+    assert!(data["memberships"][0]["group"]["name"].is_string());
+
+    assert_eq!(
+        outcome(&app.graphql_as(None, "{ exportMyData }", json!({})).await),
+        "UNAUTHENTICATED"
+    );
+    let no_subject = token(Role::Admin, None, None, None, vec![]);
+    assert_eq!(
+        outcome(
+            &app.graphql_as(Some(&no_subject), "{ exportMyData }", json!({}))
+                .await
+        ),
+        "UNAUTHENTICATED"
+    );
+}

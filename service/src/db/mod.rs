@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod care;
 pub mod cities;
+pub mod export;
 pub mod group_writes;
 pub mod groups;
 pub mod lists;

@@ -29,6 +29,7 @@ const ADMIN: &[&str] = &["ADMIN"];
 const GUARDED: &[(&str, &str, &[&str])] = &[
     ("Query", "sponsorship", MEMBERS),
     ("Query", "me", MEMBERS),
+    ("Query", "exportMyData", MEMBERS),
     ("Query", "partnerOrganisations", ADMIN),
     ("Query", "auditLog", ADMIN),
     ("Mutation", "createSponsorGroup", COORDINATORS),

@@ -40,6 +40,25 @@ impl CareQuery {
             .ok_or_else(|| Error::NotFound(format!("volunteer {me}")).into_graphql())
     }
 
+    /// Everything haven stores about the signed-in volunteer, as one JSON document (the right
+    /// of access): profile, memberships and contributions.
+    async fn export_my_data(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<async_graphql::Json<serde_json::Value>> {
+        let Some(me) = guard::viewer(ctx).subject() else {
+            return Err(Error::Unauthenticated(
+                "sign in as a volunteer to export your data".into(),
+            )
+            .into_graphql());
+        };
+        Ok(async_graphql::Json(
+            crate::db::export::volunteer_data(db(ctx)?, me)
+                .await
+                .gql()?,
+        ))
+    }
+
     /// The audit log, newest first (administrators only).
     #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     async fn audit_log(
