@@ -268,15 +268,10 @@ async fn failed_mutations_leave_nothing_behind_and_successes_are_audited() {
 async fn who_may_change_a_group() {
     let app = app().await;
     let (id, city) = group_in(&app, GroupStatus::Forming).await;
-    let (_, other_city) = {
-        let d = app
-            .data("{ city(cbsCode: \"GM0599\") { id } }", json!({}))
-            .await;
-        (
-            0,
-            d["city"]["id"].as_str().unwrap().parse::<Uuid>().unwrap(),
-        )
-    };
+    let rotterdam = app
+        .data("{ city(cbsCode: \"GM0599\") { id } }", json!({}))
+        .await;
+    let other_city: Uuid = rotterdam["city"]["id"].as_str().unwrap().parse().unwrap();
     let cases: Vec<(&str, Option<String>, &str)> = vec![
         ("anonymous", None, "UNAUTHENTICATED"),
         (
@@ -295,6 +290,11 @@ async fn who_may_change_a_group() {
             "FORBIDDEN",
         ),
         ("lead", Some(token(Role::GroupLead, None, vec![id])), "ok"),
+        (
+            "coordinator of the town",
+            Some(token(Role::CityCoordinator, Some(city), vec![])),
+            "ok",
+        ),
     ];
     for (who, tok, want) in cases {
         let current = sponsor_group::Entity::find_by_id(id)
@@ -312,7 +312,6 @@ async fn who_may_change_a_group() {
             .await;
         assert_eq!(code(&resp), want, "{who}: {resp}");
     }
-    let _ = city;
     let unknown = app
         .graphql_as(
             Some(&token(Role::Admin, None, vec![])),

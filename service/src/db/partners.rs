@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use chrono::Utc;
 use haven_entities::{partner_api_key, partner_organisation};
+use sea_orm::QueryOrder;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
 };
@@ -69,4 +70,12 @@ pub async fn find_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<Par
         partner_id: k.partner_id,
         scopes: k.scopes.0,
     }))
+}
+
+/// All partner organisations, by name (the register is short: no paging).
+pub async fn organisations(db: &impl ConnectionTrait) -> Result<Vec<partner_organisation::Model>> {
+    Ok(partner_organisation::Entity::find()
+        .order_by_asc(partner_organisation::Column::Name)
+        .all(db)
+        .await?)
 }

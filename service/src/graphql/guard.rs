@@ -136,12 +136,17 @@ pub async fn require_city(
 
 /// Requires that the viewer is the volunteer `volunteer`, or an administrator.
 pub fn require_self(ctx: &Context<'_>, volunteer: Uuid, what: &str) -> async_graphql::Result<()> {
-    let v = viewer(ctx);
-    if v.subject() == Some(volunteer) || v.role() == Some(Role::Admin) {
+    if is_self_or_admin(ctx, volunteer) {
         Ok(())
     } else {
         Err(forbidden(what))
     }
+}
+
+/// Whether the viewer is the volunteer `volunteer`, or an administrator.
+pub fn is_self_or_admin(ctx: &Context<'_>, volunteer: Uuid) -> bool {
+    let v = viewer(ctx);
+    v.subject() == Some(volunteer) || v.role() == Some(Role::Admin)
 }
 
 /// Requires an administrator.

@@ -214,16 +214,12 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     })
     .await?;
 
-    let network_of = |city: Uuid| {
-        city_ids
-            .iter()
-            .position(|c| *c == city)
-            .map(|i| city_network[i])
-    };
-    let group_network: Vec<Uuid> = group_city
+    let network_of: std::collections::HashMap<Uuid, Uuid> = city_ids
         .iter()
-        .map(|c| network_of(*c).unwrap_or(networks[0]))
+        .copied()
+        .zip(city_network.iter().copied())
         .collect();
+    let group_network: Vec<Uuid> = group_city.iter().map(|c| network_of[c]).collect();
     let groups = Groups {
         ids: &group_ids,
         city: &group_city,

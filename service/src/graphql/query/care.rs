@@ -7,8 +7,7 @@ use crate::graphql::types::audit::{AuditEntry, AuditTotal};
 use crate::graphql::types::{PartnerOrganisation, Sponsorship, Volunteer};
 use crate::graphql::{db, load_by_id, parse_id};
 use async_graphql::{Context, ID, Object, Result};
-use haven_entities::{partner_organisation, sponsorship, volunteer};
-use sea_orm::{EntityTrait, QueryOrder};
+use haven_entities::{sponsorship, volunteer};
 
 #[derive(Default)]
 pub struct CareQuery;
@@ -83,11 +82,7 @@ impl CareQuery {
     /// Partner organisations (administrators only).
     async fn partner_organisations(&self, ctx: &Context<'_>) -> Result<Vec<PartnerOrganisation>> {
         guard::require_admin(ctx, "the partner register")?;
-        let rows = partner_organisation::Entity::find()
-            .order_by_asc(partner_organisation::Column::Name)
-            .all(db(ctx)?)
-            .await
-            .map_err(|e| Error::from(e).into_graphql())?;
+        let rows = crate::db::partners::organisations(db(ctx)?).await.gql()?;
         Ok(rows.into_iter().map(PartnerOrganisation).collect())
     }
 }
