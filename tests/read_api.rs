@@ -70,6 +70,7 @@ async fn seed_wide(app: &TestApp) -> Uuid {
                     created_at: at,
                     updated_at: at,
                     version: 1,
+                    erased_at: None,
                 });
                 members.push(membership::Model {
                     id: Uuid::new_v4(),

@@ -13,6 +13,7 @@ mod m20261128_000006_partner_organisations;
 mod m20261128_000007_read_indexes;
 mod m20261128_000008_partner_api_keys;
 mod m20261128_000009_audit_log;
+mod m20261128_000010_volunteer_erasure;
 
 /// All migrations of haven, in order.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000007_read_indexes::Migration),
             Box::new(m20261128_000008_partner_api_keys::Migration),
             Box::new(m20261128_000009_audit_log::Migration),
+            Box::new(m20261128_000010_volunteer_erasure::Migration),
         ]
     }
 }

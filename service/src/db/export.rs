@@ -1,7 +1,7 @@
 //! A volunteer's own data, gathered for `exportMyData` (the right of access).
 
-use crate::error::{Error, Result};
-use haven_entities::{contribution, membership, sponsor_group, volunteer};
+use crate::error::Result;
+use haven_entities::{contribution, membership, sponsor_group};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use std::collections::HashMap;
@@ -10,10 +10,7 @@ use uuid::Uuid;
 /// Everything stored about volunteer `id`: profile, memberships and contributions, with the
 /// names of the groups they concern.
 pub async fn volunteer_data(db: &impl ConnectionTrait, id: Uuid) -> Result<Value> {
-    let v = volunteer::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("volunteer {id}")))?;
+    let v = crate::db::people_writes::reachable(db, id).await?;
     let memberships = membership::Entity::find()
         .filter(membership::Column::VolunteerId.eq(id))
         .order_by_asc(membership::Column::JoinedOn)

@@ -1,15 +1,12 @@
 //! Writing sponsor groups: create, update and move along the lifecycle, each with optimistic
 //! concurrency on `version` (a stale `expectedVersion` changes nothing and is a `CONFLICT`).
 
+use crate::db::writes;
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
-use haven_entities::sponsor_group::{ActiveModel, Column, Entity, Model};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    QueryFilter,
-};
+use haven_entities::sponsor_group::{ActiveModel, Entity, Model};
+use sea_orm::{ActiveEnum, ActiveModelTrait, ConnectionTrait, IntoActiveModel};
 use uuid::Uuid;
 
 /// The lifecycle: the main line, and the side exits from where they may be taken.
@@ -62,24 +59,11 @@ pub struct GroupPatch {
 
 /// A group name: trimmed, 1 to 200 characters.
 fn valid_name(name: &str) -> Result<String> {
-    let name = name.trim();
-    if name.is_empty() || name.chars().count() > 200 {
-        return Err(Error::bad_input(
-            "name",
-            "a group's name has 1 to 200 characters",
-        ));
-    }
-    Ok(name.to_owned())
+    writes::text("name", name, 200)
 }
 
 fn valid_formed_on(d: NaiveDate) -> Result<NaiveDate> {
-    if d > Utc::now().date_naive() {
-        return Err(Error::bad_input(
-            "formedOn",
-            "a group cannot have formed in the future",
-        ));
-    }
-    Ok(d)
+    writes::not_future("formedOn", d)
 }
 
 /// Inserts a new group (status INTERESTED).
@@ -100,35 +84,6 @@ pub async fn create(db: &impl ConnectionTrait, new: NewGroup) -> Result<Model> {
     Ok(model.into_active_model().reset_all().insert(db).await?)
 }
 
-/// Applies `change` to the group if its version is still `expected`, bumping the version.
-async fn update_if_current(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    expected: i32,
-    change: ActiveModel,
-) -> Result<Model> {
-    let mut change = change;
-    change.updated_at = sea_orm::Set(Utc::now());
-    let result = Entity::update_many()
-        .set(change)
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .filter(Column::Id.eq(id))
-        .filter(Column::Version.eq(expected))
-        .exec(db)
-        .await?;
-    let current = Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("sponsor group {id}")))?;
-    if result.rows_affected == 0 {
-        return Err(Error::Conflict(format!(
-            "sponsor group {id} is at version {}, not {expected}: reload and try again",
-            current.version
-        )));
-    }
-    Ok(current)
-}
-
 /// Updates a group's own fields.
 pub async fn update(
     db: &impl ConnectionTrait,
@@ -146,7 +101,7 @@ pub async fn update(
     if let Some(d) = patch.formed_on {
         change.formed_on = sea_orm::Set(valid_formed_on(d)?);
     }
-    update_if_current(db, id, expected, change).await
+    writes::update_if_current::<Entity>(db, id, expected, change).await
 }
 
 /// Moves a group to `to`, if the lifecycle allows it from where the group is.
@@ -170,5 +125,5 @@ pub async fn transition(
         status: sea_orm::Set(to),
         ..<ActiveModel as Default>::default()
     };
-    update_if_current(db, current.id, expected, change).await
+    writes::update_if_current::<Entity>(db, current.id, expected, change).await
 }

@@ -4,17 +4,22 @@
 
 pub mod audit;
 pub mod care;
+pub mod care_writes;
 pub mod cities;
+pub mod contribution_writes;
 pub mod export;
 pub mod group_writes;
 pub mod groups;
 pub mod lists;
 pub mod networks;
+pub mod org_writes;
 pub mod page;
 pub mod partners;
+pub mod people_writes;
 pub mod sponsors;
 pub mod stats;
 pub mod tables;
+pub mod writes;
 
 use crate::config::Config;
 use haven_migration::{Migrator, MigratorTrait};

@@ -175,3 +175,48 @@ pub fn authenticated(ctx: &Context<'_>) -> async_graphql::Result<()> {
         _ => Err(Error::Unauthenticated("sign in to change data".into()).into_graphql()),
     }
 }
+
+/// Requires the right to run network `network`: its network coordinators, administrators.
+pub fn require_network(ctx: &Context<'_>, network: Uuid, what: &str) -> async_graphql::Result<()> {
+    match viewer(ctx) {
+        Viewer::User {
+            role: Role::Admin, ..
+        } => Ok(()),
+        Viewer::User {
+            role: Role::NetworkCoordinator,
+            network: Some(n),
+            ..
+        } if *n == network => Ok(()),
+        _ => Err(not_allowed(what)),
+    }
+}
+
+/// Requires a coordinator (of a town or a network) or an administrator.
+pub fn require_coordinator(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
+    match viewer(ctx).role() {
+        Some(Role::Admin | Role::NetworkCoordinator | Role::CityCoordinator) => Ok(()),
+        _ => Err(not_allowed(what)),
+    }
+}
+
+fn not_allowed(what: &str) -> async_graphql::Error {
+    Error::Forbidden(format!("your role may not do this: {what}")).into_graphql()
+}
+
+/// Where the viewer works: coordinators' lists are limited to their town or network.
+pub fn area(ctx: &Context<'_>) -> crate::db::groups::Area {
+    use crate::db::groups::Area;
+    match viewer(ctx) {
+        Viewer::User {
+            role: Role::CityCoordinator,
+            city: Some(c),
+            ..
+        } => Area::City(*c),
+        Viewer::User {
+            role: Role::NetworkCoordinator,
+            network: Some(n),
+            ..
+        } => Area::Network(*n),
+        _ => Area::Everywhere,
+    }
+}

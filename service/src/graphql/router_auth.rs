@@ -22,6 +22,8 @@ const LEADS: &[&str] = &[
 ];
 /// Roles that may read households (by pseudonym), and register groups.
 const COORDINATORS: &[&str] = &["CITY_COORDINATOR", "NETWORK_COORDINATOR", "ADMIN"];
+/// Roles that may run networks and their towns.
+const NETWORK: &[&str] = &["NETWORK_COORDINATOR", "ADMIN"];
 /// Administrators only.
 const ADMIN: &[&str] = &["ADMIN"];
 
@@ -35,6 +37,31 @@ const GUARDED: &[(&str, &str, &[&str])] = &[
     ("Mutation", "createSponsorGroup", COORDINATORS),
     ("Mutation", "updateSponsorGroup", LEADS),
     ("Mutation", "transitionSponsorGroup", LEADS),
+    ("Mutation", "addMembership", LEADS),
+    ("Mutation", "updateMembership", LEADS),
+    ("Mutation", "leaveGroup", MEMBERS),
+    ("Mutation", "updateMyProfile", MEMBERS),
+    ("Mutation", "eraseVolunteer", ADMIN),
+    ("Mutation", "proposeSponsorship", COORDINATORS),
+    ("Mutation", "confirmSponsorship", LEADS),
+    ("Mutation", "startSponsorship", LEADS),
+    ("Mutation", "closeSponsorship", LEADS),
+    ("Mutation", "transitionSponsorship", LEADS),
+    ("Mutation", "updateHousehold", COORDINATORS),
+    ("Mutation", "recordMilestone", MEMBERS),
+    ("Mutation", "undoMilestone", MEMBERS),
+    ("Mutation", "logContribution", MEMBERS),
+    ("Mutation", "updateContribution", MEMBERS),
+    ("Mutation", "deleteContribution", MEMBERS),
+    ("Mutation", "createSponsorshipNetwork", ADMIN),
+    ("Mutation", "updateSponsorshipNetwork", NETWORK),
+    ("Mutation", "createCity", NETWORK),
+    ("Mutation", "updateCity", NETWORK),
+    ("Mutation", "createCorporateSponsor", COORDINATORS),
+    ("Mutation", "updateCorporateSponsor", COORDINATORS),
+    ("Mutation", "addSponsorCommitment", LEADS),
+    ("Mutation", "updateSponsorCommitment", LEADS),
+    ("Mutation", "removeSponsorCommitment", LEADS),
     ("SponsorGroup", "memberships", MEMBERS),
     ("SponsorGroup", "sponsorships", MEMBERS),
     ("SponsorGroup", "contributions", MEMBERS),

@@ -187,6 +187,7 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
             created_at: at_noon(created),
             updated_at: at_noon(created),
             version: 1,
+            erased_at: None,
         }
     })
     .await?;

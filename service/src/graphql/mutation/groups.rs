@@ -1,15 +1,17 @@
 //! Mutations of sponsor groups: create, update, move along the lifecycle.
 
-use crate::db::{audit, group_writes};
+use super::{target, write};
+use crate::db::group_writes;
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::guard::{self, Access};
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
-use crate::graphql::{db, load_by_id, parse_id};
+use crate::graphql::{load_by_id, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use haven_entities::{city, sponsor_group};
-use sea_orm::TransactionTrait;
+
+const GROUP: &str = "sponsor_group";
 
 /// A new sponsor group; it starts as INTERESTED.
 #[derive(InputObject)]
@@ -31,32 +33,6 @@ pub struct UpdateSponsorGroupInput {
 
 #[derive(Default)]
 pub struct GroupMutation;
-
-/// Runs `work` in one transaction with its audit entry; on any error nothing is written.
-macro_rules! in_transaction {
-    ($ctx:expr, $op:expr, |$txn:ident| $work:expr) => {{
-        let $txn = db($ctx)?
-            .begin()
-            .await
-            .map_err(|e| Error::from(e).into_graphql())?;
-        let row: sponsor_group::Model = $work.await.gql()?;
-        audit::record(&$txn, guard::viewer($ctx), $op, "sponsor_group", row.id)
-            .await
-            .gql()?;
-        $txn.commit()
-            .await
-            .map_err(|e| Error::from(e).into_graphql())?;
-        Ok(SponsorGroup(row))
-    }};
-}
-
-/// The group `id`, or `NOT_FOUND`.
-async fn existing(ctx: &Context<'_>, id: &ID) -> Result<sponsor_group::Model> {
-    let id = parse_id("id", id).gql()?;
-    load_by_id::<sponsor_group::Entity>(ctx, id)
-        .await?
-        .ok_or_else(|| Error::NotFound(format!("sponsor group {id}")).into_graphql())
-}
 
 #[Object]
 impl GroupMutation {
@@ -85,9 +61,11 @@ impl GroupMutation {
             origin: input.origin.into(),
             formed_on: input.formed_on,
         };
-        in_transaction!(ctx, "createSponsorGroup", |txn| group_writes::create(
-            &txn, new
-        ))
+        let row = write(ctx, "createSponsorGroup", GROUP, move |txn| {
+            Box::pin(group_writes::create(txn, new))
+        })
+        .await?;
+        Ok(SponsorGroup(row))
     }
 
     /// Changes a group's name, origin or formation day (its leads, coordinators, administrators).
@@ -99,19 +77,18 @@ impl GroupMutation {
         input: UpdateSponsorGroupInput,
     ) -> Result<SponsorGroup> {
         guard::authenticated(ctx)?;
-        let group = existing(ctx, &id).await?;
+        let group = target::<sponsor_group::Entity>(ctx, "id", &id).await?;
         guard::require_group(ctx, Access::Lead, group.id, "changing this group").await?;
         let patch = group_writes::GroupPatch {
             name: input.name,
             origin: input.origin.map(Into::into),
             formed_on: input.formed_on,
         };
-        in_transaction!(ctx, "updateSponsorGroup", |txn| group_writes::update(
-            &txn,
-            group.id,
-            expected_version,
-            patch
-        ))
+        let row = write(ctx, "updateSponsorGroup", GROUP, move |txn| {
+            Box::pin(group_writes::update(txn, group.id, expected_version, patch))
+        })
+        .await?;
+        Ok(SponsorGroup(row))
     }
 
     /// Moves a group along its lifecycle; a step outside the lifecycle is `BAD_USER_INPUT`.
@@ -123,10 +100,14 @@ impl GroupMutation {
         to: GroupStatus,
     ) -> Result<SponsorGroup> {
         guard::authenticated(ctx)?;
-        let group = existing(ctx, &id).await?;
+        let group = target::<sponsor_group::Entity>(ctx, "id", &id).await?;
         guard::require_group(ctx, Access::Lead, group.id, "changing this group").await?;
-        in_transaction!(ctx, "transitionSponsorGroup", |txn| {
-            group_writes::transition(&txn, &group, expected_version, to.into())
+        let row = write(ctx, "transitionSponsorGroup", GROUP, move |txn| {
+            Box::pin(async move {
+                group_writes::transition(txn, &group, expected_version, to.into()).await
+            })
         })
+        .await?;
+        Ok(SponsorGroup(row))
     }
 }

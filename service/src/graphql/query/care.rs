@@ -35,7 +35,7 @@ impl CareQuery {
         };
         let found = load_by_id::<volunteer::Entity>(ctx, me).await?;
         found
-            .map(|v| Volunteer(v, None))
+            .and_then(|v| Volunteer::reachable(v, None))
             .ok_or_else(|| Error::NotFound(format!("volunteer {me}")).into_graphql())
     }
 

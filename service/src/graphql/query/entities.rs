@@ -126,7 +126,7 @@ impl EntityQuery {
         guard::require_self(ctx, parse_id("id", &id).gql()?, "a volunteer")?;
         Ok(by_id::<volunteer::Entity>(ctx, &id)
             .await?
-            .map(|v| Volunteer(v, None)))
+            .and_then(|v| Volunteer::reachable(v, None)))
     }
 
     #[graphql(entity)]

@@ -7,7 +7,7 @@ use crate::graphql::connection::{Conn, SponsorGroupOrder, list_args, to_connecti
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupStatus, SponsorshipVariant};
 use crate::graphql::types::totals::GroupTotal;
-use crate::graphql::{db, load_by_id, parse_id, prime};
+use crate::graphql::{db, guard, load_by_id, parse_id, prime};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::sponsor_group;
 
@@ -39,7 +39,8 @@ pub struct GroupQuery;
 
 #[Object]
 impl GroupQuery {
-    /// Sponsor groups, by name unless asked otherwise.
+    /// Sponsor groups, by name unless asked otherwise. A coordinator sees the groups of the town
+    /// or network they coordinate; asking for others is `FORBIDDEN`.
     #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
     #[allow(clippy::too_many_arguments)]
     async fn sponsor_groups(
@@ -53,6 +54,7 @@ impl GroupQuery {
         before: Option<String>,
     ) -> Result<Conn<SponsorGroup, GroupTotal>> {
         let filter = filter.unwrap_or_default().parse().gql()?;
+        let filter = filter.within(db(ctx)?, guard::area(ctx)).await.gql()?;
         let order = SponsorGroupOrder::ordering(order_by);
         let args = list_args(first, after, last, before).parse().gql()?;
         let page = groups::list(db(ctx)?, &filter, &order, &args).await.gql()?;

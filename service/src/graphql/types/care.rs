@@ -28,6 +28,11 @@ use uuid::Uuid;
 pub struct Volunteer(pub volunteer::Model, pub Option<Uuid>);
 
 impl Volunteer {
+    /// The volunteer, unless their personal data was erased: then they are unreachable.
+    pub fn reachable(v: volunteer::Model, via: Option<Uuid>) -> Option<Self> {
+        v.erased_at.is_none().then_some(Self(v, via))
+    }
+
     /// Contact details: the volunteer themself, an administrator, or a lead of the group the
     /// viewer came through.
     async fn contact_access(&self, ctx: &Context<'_>, what: &str) -> Result<()> {
@@ -45,6 +50,10 @@ impl Volunteer {
 impl Volunteer {
     async fn id(&self) -> ID {
         id(self.0.id)
+    }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     async fn display_name(&self) -> &str {
         &self.0.display_name
@@ -103,6 +112,10 @@ impl Membership {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn role(&self) -> MembershipRole {
         self.0.role.into()
     }
@@ -120,9 +133,10 @@ impl Membership {
     async fn training_completed_on(&self) -> Option<NaiveDate> {
         self.0.training_completed_on
     }
-    async fn volunteer(&self, ctx: &Context<'_>) -> Result<Volunteer> {
+    /// The member; null when their personal data was erased.
+    async fn volunteer(&self, ctx: &Context<'_>) -> Result<Option<Volunteer>> {
         guard::require_group(ctx, Access::Members, self.0.group_id, "a member").await?;
-        Ok(Volunteer(
+        Ok(Volunteer::reachable(
             load_parent::<volunteer::Entity>(ctx, self.0.volunteer_id).await?,
             Some(self.0.group_id),
         ))
@@ -141,6 +155,10 @@ pub struct NewcomerHousehold(pub newcomer_household::Model);
 impl NewcomerHousehold {
     async fn id(&self) -> ID {
         id(self.0.id)
+    }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     async fn pseudonym(&self) -> &str {
         &self.0.pseudonym
@@ -169,6 +187,10 @@ pub struct Sponsorship(pub sponsorship::Model);
 impl Sponsorship {
     async fn id(&self) -> ID {
         id(self.0.id)
+    }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     async fn variant(&self) -> SponsorshipVariant {
         self.0.variant.into()
@@ -246,6 +268,10 @@ impl Milestone {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn kind(&self) -> MilestoneKind {
         self.0.kind.into()
     }
@@ -267,6 +293,10 @@ pub struct Contribution(pub contribution::Model);
 impl Contribution {
     async fn id(&self) -> ID {
         id(self.0.id)
+    }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     /// The day it was given.
     async fn date(&self) -> NaiveDate {
@@ -308,7 +338,7 @@ impl Contribution {
             load_parent::<sponsorship::Entity>(ctx, sid).await?,
         )))
     }
-    /// The volunteer who gave it, when a volunteer did.
+    /// The volunteer who gave it, when a volunteer did (null when their data was erased).
     async fn volunteer(&self, ctx: &Context<'_>) -> Result<Option<Volunteer>> {
         let Some(vid) = self.0.volunteer_id else {
             return Ok(None);
@@ -320,10 +350,10 @@ impl Contribution {
             "a contributing volunteer",
         )
         .await?;
-        Ok(Some(Volunteer(
+        Ok(Volunteer::reachable(
             load_parent::<volunteer::Entity>(ctx, vid).await?,
             Some(self.0.group_id),
-        )))
+        ))
     }
     /// The company that gave it, when a company did.
     async fn corporate_sponsor(&self, ctx: &Context<'_>) -> Result<Option<CorporateSponsor>> {

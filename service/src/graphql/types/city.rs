@@ -20,6 +20,10 @@ impl City {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     /// The municipality's name; the municipal subgraph may resolve it too.
     #[graphql(shareable)]
     async fn name(&self) -> &str {

@@ -27,6 +27,10 @@ impl SponsorGroup {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     async fn name(&self) -> &str {
         &self.0.name
     }

@@ -18,6 +18,10 @@ impl SponsorshipNetwork {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     /// Short name used in URLs, unique.
     #[graphql(tag = "partner")]
     async fn slug(&self) -> &str {

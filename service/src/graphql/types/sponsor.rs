@@ -24,6 +24,10 @@ impl CorporateSponsor {
     async fn id(&self) -> ID {
         id(self.0.id)
     }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
+    }
     /// The company's name; the company-data subgraph may resolve it too.
     #[graphql(shareable)]
     async fn name(&self) -> &str {
@@ -111,6 +115,10 @@ pub struct SponsorCommitment(pub sponsor_commitment::Model);
 impl SponsorCommitment {
     async fn id(&self) -> ID {
         id(self.0.id)
+    }
+    /// Changes with every write; pass it as `expectedVersion` to change this object.
+    async fn version(&self) -> i32 {
+        self.0.version
     }
     async fn kind(&self) -> CommitmentKind {
         self.0.kind.into()

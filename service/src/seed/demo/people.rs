@@ -150,6 +150,7 @@ pub(super) fn build_people(g: &mut Gen, d: &mut DemoData, today: NaiveDate) {
             created_at: at_noon(created),
             updated_at: at_noon(created),
             version: 1,
+            erased_at: None,
         });
     }
     // Most volunteers belong to one group, some to two, a few to none yet.

@@ -1,0 +1,270 @@
+//! Writing care: newcomer households, sponsorships along their lifecycle, and milestones.
+
+use crate::db::writes;
+use crate::error::{Error, Result};
+use chrono::{Months, NaiveDate, Utc};
+use haven_entities::enums::{EndReason, MilestoneKind, SponsorshipStatus, SponsorshipVariant};
+use haven_entities::{milestone, newcomer_household, sponsor_group, sponsorship};
+use sea_orm::{
+    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, Set,
+};
+use uuid::Uuid;
+
+/// A household as entered: a pseudonym, never a name.
+pub struct NewHousehold {
+    pub pseudonym: String,
+    pub household_size: i32,
+    pub languages: Vec<String>,
+    pub arrival_date: Option<NaiveDate>,
+}
+
+/// Changes to a household; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct HouseholdPatch {
+    pub pseudonym: Option<String>,
+    pub household_size: Option<i32>,
+    pub languages: Option<Vec<String>>,
+    pub arrival_date: Option<Option<NaiveDate>>,
+}
+
+/// Which household a proposed sponsorship is for.
+pub enum HouseholdRef {
+    Existing(Uuid),
+    New(NewHousehold),
+}
+
+/// A proposed match of a group and a household.
+pub struct NewSponsorship {
+    pub group: sponsor_group::Model,
+    pub household: HouseholdRef,
+    /// The group's variant when not given.
+    pub variant: Option<SponsorshipVariant>,
+    pub proposed_on: NaiveDate,
+}
+
+fn household_size(n: i32) -> Result<i32> {
+    if !(1..=20).contains(&n) {
+        return Err(Error::bad_input(
+            "householdSize",
+            "a household has 1 to 20 people",
+        ));
+    }
+    Ok(n)
+}
+
+/// Inserts a household in town `city_id`.
+pub async fn create_household(
+    db: &impl ConnectionTrait,
+    city_id: Uuid,
+    h: NewHousehold,
+) -> Result<newcomer_household::Model> {
+    let now = Utc::now();
+    let model = newcomer_household::Model {
+        id: Uuid::new_v4(),
+        city_id,
+        pseudonym: writes::text("pseudonym", &h.pseudonym, 80)?,
+        household_size: household_size(h.household_size)?,
+        languages: writes::languages("languages", h.languages)?.into(),
+        arrival_date: h.arrival_date,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    Ok(model.into_active_model().reset_all().insert(db).await?)
+}
+
+/// Changes a household.
+pub async fn update_household(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+    patch: HouseholdPatch,
+) -> Result<newcomer_household::Model> {
+    let mut change = <newcomer_household::ActiveModel as Default>::default();
+    if let Some(p) = patch.pseudonym {
+        change.pseudonym = Set(writes::text("pseudonym", &p, 80)?);
+    }
+    if let Some(n) = patch.household_size {
+        change.household_size = Set(household_size(n)?);
+    }
+    if let Some(l) = patch.languages {
+        change.languages = Set(writes::languages("languages", l)?.into());
+    }
+    if let Some(a) = patch.arrival_date {
+        change.arrival_date = Set(a);
+    }
+    writes::update_if_current::<newcomer_household::Entity>(db, id, expected, change).await
+}
+
+/// Statuses in which a sponsorship is over.
+const CLOSED: [SponsorshipStatus; 3] = [
+    SponsorshipStatus::Completed,
+    SponsorshipStatus::Declined,
+    SponsorshipStatus::EndedEarly,
+];
+
+/// Proposes a match of a group with a household of the same town (new or known); a household
+/// is in at most one open sponsorship.
+pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<sponsorship::Model> {
+    let proposed_on = writes::not_future("proposedOn", new.proposed_on)?;
+    let household = match new.household {
+        HouseholdRef::New(h) => create_household(db, new.group.city_id, h).await?,
+        HouseholdRef::Existing(id) => {
+            let h = writes::existing::<newcomer_household::Entity>(db, id).await?;
+            if h.city_id != new.group.city_id {
+                return Err(Error::bad_input(
+                    "householdId",
+                    "the household lives in another town than the group",
+                ));
+            }
+            let open = sponsorship::Entity::find()
+                .filter(sponsorship::Column::HouseholdId.eq(id))
+                .filter(sponsorship::Column::Status.is_not_in(CLOSED))
+                .count(db)
+                .await?;
+            if open > 0 {
+                return Err(Error::Conflict(format!(
+                    "household {id} already has an open sponsorship"
+                )));
+            }
+            h
+        }
+    };
+    let now = Utc::now();
+    let model = sponsorship::Model {
+        id: Uuid::new_v4(),
+        group_id: new.group.id,
+        household_id: household.id,
+        variant: new.variant.unwrap_or(new.group.variant),
+        status: SponsorshipStatus::Proposed,
+        end_reason: None,
+        proposed_on,
+        started_on: None,
+        planned_end_on: None,
+        ended_on: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    Ok(model.into_active_model().reset_all().insert(db).await?)
+}
+
+/// The sponsorship lifecycle: PROPOSED → CONFIRMED → PRE_ARRIVAL → ACTIVE → CLOSING →
+/// COMPLETED, with DECLINED from PROPOSED and ENDED_EARLY from anywhere after confirmation.
+pub fn may_transition(from: SponsorshipStatus, to: SponsorshipStatus) -> bool {
+    use SponsorshipStatus::*;
+    matches!(
+        (from, to),
+        (Proposed, Confirmed | Declined)
+            | (Confirmed, PreArrival | Active)
+            | (PreArrival, Active)
+            | (Active, Closing | Completed)
+            | (Closing, Completed)
+            | (Confirmed | PreArrival | Active | Closing, EndedEarly)
+    )
+}
+
+/// A step along the lifecycle, with the day it happened and (to end early) the reason.
+pub struct Step {
+    pub to: SponsorshipStatus,
+    pub on: Option<NaiveDate>,
+    pub end_reason: Option<EndReason>,
+}
+
+/// Moves a sponsorship one step; starting sets the planned end a year on, ending records the
+/// day (and the reason, for an early end).
+pub async fn transition(
+    db: &impl ConnectionTrait,
+    current: &sponsorship::Model,
+    expected: i32,
+    step: Step,
+) -> Result<sponsorship::Model> {
+    use SponsorshipStatus::*;
+    if !may_transition(current.status, step.to) {
+        return Err(Error::bad_input(
+            "status",
+            format!(
+                "a sponsorship cannot go from {} to {}",
+                current.status.to_value(),
+                step.to.to_value()
+            ),
+        ));
+    }
+    let on = writes::not_future("on", step.on.unwrap_or_else(|| Utc::now().date_naive()))?;
+    let mut change = sponsorship::ActiveModel {
+        status: Set(step.to),
+        ..Default::default()
+    };
+    match (step.to, step.end_reason) {
+        (EndedEarly, None) => {
+            return Err(Error::bad_input(
+                "endReason",
+                "ending a sponsorship early needs a reason",
+            ));
+        }
+        (EndedEarly, reason @ Some(_)) => change.end_reason = Set(reason),
+        (_, Some(_)) => {
+            return Err(Error::bad_input(
+                "endReason",
+                "only a sponsorship that ends early has an end reason",
+            ));
+        }
+        _ => {}
+    }
+    match step.to {
+        Active => {
+            writes::in_order("startedOn", current.proposed_on, on, "the proposal")?;
+            change.started_on = Set(Some(on));
+            change.planned_end_on = Set(on.checked_add_months(Months::new(12)));
+        }
+        Completed | EndedEarly | Declined => {
+            let since = current.started_on.unwrap_or(current.proposed_on);
+            writes::in_order("endedOn", since, on, "the start")?;
+            change.ended_on = Set(Some(on));
+        }
+        _ => {}
+    }
+    writes::update_if_current::<sponsorship::Entity>(db, current.id, expected, change).await
+}
+
+/// Records that a sponsorship reached a milestone (once per kind).
+pub async fn record_milestone(
+    db: &impl ConnectionTrait,
+    s: &sponsorship::Model,
+    kind: MilestoneKind,
+    achieved_on: NaiveDate,
+) -> Result<milestone::Model> {
+    use SponsorshipStatus::*;
+    if matches!(s.status, Proposed | Confirmed | Declined) {
+        return Err(Error::bad_input(
+            "sponsorshipId",
+            "milestones are recorded from the preparation of the arrival on",
+        ));
+    }
+    writes::not_future("achievedOn", achieved_on)?;
+    writes::in_order("achievedOn", s.proposed_on, achieved_on, "the proposal")?;
+    let twice = milestone::Entity::find()
+        .filter(milestone::Column::SponsorshipId.eq(s.id))
+        .filter(milestone::Column::Kind.eq(kind))
+        .count(db)
+        .await?;
+    if twice > 0 {
+        return Err(Error::Conflict(format!(
+            "this sponsorship already reached {}",
+            kind.to_value()
+        )));
+    }
+    let now = Utc::now();
+    let model = milestone::Model {
+        id: Uuid::new_v4(),
+        sponsorship_id: s.id,
+        kind,
+        achieved_on,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    // The unique index on (sponsorship, kind) settles a race between two recorders: CONFLICT.
+    Ok(model.into_active_model().reset_all().insert(db).await?)
+}

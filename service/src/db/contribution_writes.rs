@@ -1,0 +1,178 @@
+//! Writing contributions: time and goods given to a group, by a volunteer or a company.
+
+use crate::db::{people_writes, writes};
+use crate::error::{Error, Result};
+use chrono::{NaiveDate, Utc};
+use haven_entities::contribution::{self, Column, Entity, Model};
+use haven_entities::enums::ContributionKind;
+use haven_entities::{corporate_sponsor, sponsorship};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QuerySelect, Set,
+};
+use uuid::Uuid;
+
+/// Who gave it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Giver {
+    Volunteer(Uuid),
+    Sponsor(Uuid),
+}
+
+/// A contribution as entered.
+pub struct NewContribution {
+    pub group_id: Uuid,
+    pub sponsorship_id: Option<Uuid>,
+    pub giver: Giver,
+    pub contributed_on: NaiveDate,
+    pub kind: ContributionKind,
+    pub hours: f64,
+    pub value_cents: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Changes to a contribution; `None` leaves a field as it is.
+#[derive(Default)]
+pub struct ContributionPatch {
+    pub sponsorship_id: Option<Option<Uuid>>,
+    pub contributed_on: Option<NaiveDate>,
+    pub kind: Option<ContributionKind>,
+    pub hours: Option<f64>,
+    pub value_cents: Option<Option<i64>>,
+    pub note: Option<Option<String>>,
+}
+
+/// Minutes in a day: no one gives more time than that.
+const DAY: i64 = 24 * 60;
+
+/// Hours as whole minutes: more than 0, at most 24.
+fn minutes(hours: f64) -> Result<i32> {
+    if !hours.is_finite() || hours <= 0.0 || hours > 24.0 {
+        return Err(Error::bad_input(
+            "hours",
+            "hours are more than 0 and at most 24",
+        ));
+    }
+    Ok(((hours * 60.0).round() as i32).max(1))
+}
+
+fn value(cents: Option<i64>) -> Result<Option<i64>> {
+    match cents {
+        Some(c) if c < 0 => Err(Error::bad_input("valueCents", "a value is not negative")),
+        other => Ok(other),
+    }
+}
+
+async fn check_sponsorship(db: &impl ConnectionTrait, group: Uuid, id: Uuid) -> Result<()> {
+    let s = writes::existing::<sponsorship::Entity>(db, id).await?;
+    if s.group_id != group {
+        return Err(Error::bad_input(
+            "sponsorshipId",
+            "the sponsorship is another group's",
+        ));
+    }
+    Ok(())
+}
+
+/// A volunteer gives at most 24 hours a day, across all their contributions. Checked after the
+/// write, inside the transaction, so that the sum includes the row just written.
+async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -> Result<()> {
+    let total: Option<i64> = Entity::find()
+        .select_only()
+        .column_as(Column::Minutes.sum(), "total")
+        .filter(Column::VolunteerId.eq(volunteer))
+        .filter(Column::ContributedOn.eq(day))
+        .into_tuple::<Option<i64>>()
+        .one(db)
+        .await?
+        .flatten();
+    if total.unwrap_or(0) > DAY {
+        return Err(Error::bad_input(
+            "hours",
+            format!("this would make more than 24 hours on {day} for one volunteer"),
+        ));
+    }
+    Ok(())
+}
+
+/// Logs a contribution.
+pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Model> {
+    let contributed_on = writes::not_future("date", new.contributed_on)?;
+    let minutes = minutes(new.hours)?;
+    if let Some(s) = new.sponsorship_id {
+        check_sponsorship(db, new.group_id, s).await?;
+    }
+    let (volunteer_id, corporate_sponsor_id) = match new.giver {
+        Giver::Volunteer(v) => {
+            people_writes::reachable(db, v).await?;
+            if !people_writes::has_been_member(db, new.group_id, v).await? {
+                return Err(Error::bad_input(
+                    "volunteerId",
+                    "the volunteer is not a member of this group",
+                ));
+            }
+            (Some(v), None)
+        }
+        Giver::Sponsor(c) => {
+            writes::existing::<corporate_sponsor::Entity>(db, c).await?;
+            (None, Some(c))
+        }
+    };
+    let now = Utc::now();
+    let model = Model {
+        id: Uuid::new_v4(),
+        group_id: new.group_id,
+        sponsorship_id: new.sponsorship_id,
+        volunteer_id,
+        corporate_sponsor_id,
+        contributed_on,
+        kind: new.kind,
+        minutes,
+        value_cents: value(new.value_cents)?,
+        note: writes::optional_text("note", new.note, 2000)?,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let row = model.into_active_model().reset_all().insert(db).await?;
+    if let Some(v) = row.volunteer_id {
+        check_day(db, v, row.contributed_on).await?;
+    }
+    Ok(row)
+}
+
+/// Changes a contribution.
+pub async fn edit(
+    db: &impl ConnectionTrait,
+    current: &Model,
+    expected: i32,
+    patch: ContributionPatch,
+) -> Result<Model> {
+    let mut change = <contribution::ActiveModel as Default>::default();
+    if let Some(s) = patch.sponsorship_id {
+        if let Some(id) = s {
+            check_sponsorship(db, current.group_id, id).await?;
+        }
+        change.sponsorship_id = Set(s);
+    }
+    if let Some(d) = patch.contributed_on {
+        change.contributed_on = Set(writes::not_future("date", d)?);
+    }
+    if let Some(k) = patch.kind {
+        change.kind = Set(k);
+    }
+    if let Some(h) = patch.hours {
+        change.minutes = Set(minutes(h)?);
+    }
+    if let Some(v) = patch.value_cents {
+        change.value_cents = Set(value(v)?);
+    }
+    if let Some(n) = patch.note {
+        change.note = Set(writes::optional_text("note", n, 2000)?);
+    }
+    let row = writes::update_if_current::<Entity>(db, current.id, expected, change).await?;
+    if let Some(v) = row.volunteer_id {
+        check_day(db, v, row.contributed_on).await?;
+    }
+    Ok(row)
+}

@@ -1,0 +1,360 @@
+//! Writing organisations: sponsorship networks, their towns, corporate sponsors and their
+//! commitments.
+
+use crate::db::writes;
+use crate::domain::{CbsCode, KvkNumber};
+use crate::error::{Error, Result};
+use chrono::{NaiveDate, Utc};
+use haven_entities::enums::{CityKind, CityStatus, CommitmentKind, Province, ScopeKind};
+use haven_entities::{city, corporate_sponsor, sponsor_commitment, sponsorship_network};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use uuid::Uuid;
+
+/// A network's own fields; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct NetworkFields {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub country_code: Option<String>,
+    pub website: Option<Option<String>>,
+    pub founded_on: Option<Option<NaiveDate>>,
+}
+
+/// A town's own fields; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct CityFields {
+    pub name: Option<String>,
+    pub cbs_code: Option<CbsCode>,
+    pub province: Option<Province>,
+    pub kind: Option<CityKind>,
+    pub status: Option<CityStatus>,
+    pub joined_on: Option<Option<NaiveDate>>,
+}
+
+/// A company's own fields; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct SponsorFields {
+    pub name: Option<String>,
+    pub kvk_number: Option<KvkNumber>,
+    pub sector: Option<String>,
+    pub website: Option<Option<String>>,
+}
+
+/// What a commitment is for: `network` always, `city` for town and group scope, `group` for
+/// group scope.
+#[derive(Debug, Clone, Copy)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub network: Uuid,
+    pub city: Option<Uuid>,
+    pub group: Option<Uuid>,
+}
+
+/// A pledge's figures and period; on update `None` leaves a field as it is.
+#[derive(Default)]
+pub struct Pledge {
+    pub kind: Option<CommitmentKind>,
+    pub hours: Option<Option<i32>>,
+    pub value_cents: Option<Option<i64>>,
+    pub places: Option<Option<i32>>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: Option<Option<NaiveDate>>,
+}
+
+fn required<T>(field: &str, v: Option<T>) -> Result<T> {
+    v.ok_or_else(|| Error::bad_input(field, format!("`{field}` is required")))
+}
+
+fn slug(s: &str) -> Result<String> {
+    let s = s.trim();
+    let ok = (2..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-');
+    if !ok {
+        return Err(Error::bad_input(
+            "slug",
+            "a slug has 2 to 64 lowercase letters, digits and inner hyphens",
+        ));
+    }
+    Ok(s.to_owned())
+}
+
+fn country(s: &str) -> Result<String> {
+    let c = s.trim().to_ascii_uppercase();
+    if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(Error::bad_input(
+            "countryCode",
+            "a country code is two letters (ISO 3166-1 alpha-2)",
+        ));
+    }
+    Ok(c)
+}
+
+fn website(w: Option<String>) -> Result<Option<String>> {
+    let w = writes::optional_text("website", w, 300)?;
+    if let Some(url) = &w
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(Error::bad_input(
+            "website",
+            "a website starts with https:// or http://",
+        ));
+    }
+    Ok(w)
+}
+
+fn not_future(field: &str, d: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
+    d.map(|d| writes::not_future(field, d)).transpose()
+}
+
+fn network_change(f: NetworkFields) -> Result<sponsorship_network::ActiveModel> {
+    let mut m = <sponsorship_network::ActiveModel as Default>::default();
+    if let Some(s) = f.slug {
+        m.slug = Set(slug(&s)?);
+    }
+    if let Some(n) = f.name {
+        m.name = Set(writes::text("name", &n, 200)?);
+    }
+    if let Some(d) = f.description {
+        m.description =
+            Set(writes::optional_text("description", Some(d), 4000)?.unwrap_or_default());
+    }
+    if let Some(c) = f.country_code {
+        m.country_code = Set(country(&c)?);
+    }
+    if let Some(w) = f.website {
+        m.website = Set(website(w)?);
+    }
+    if let Some(d) = f.founded_on {
+        m.founded_on = Set(not_future("foundedOn", d)?);
+    }
+    Ok(m)
+}
+
+/// Every field of `m` set (new rows), with a fresh id, timestamps and version 1.
+fn fresh<A: ActiveModelTrait>(
+    mut m: A,
+    id: <A::Entity as sea_orm::EntityTrait>::Column,
+    created: <A::Entity as sea_orm::EntityTrait>::Column,
+    updated: <A::Entity as sea_orm::EntityTrait>::Column,
+    version: <A::Entity as sea_orm::EntityTrait>::Column,
+) -> A {
+    let now = Utc::now();
+    m.set(id, Uuid::new_v4().into());
+    m.set(created, now.into());
+    m.set(updated, now.into());
+    m.set(version, 1.into());
+    m
+}
+
+/// Inserts a network (slug, name and country code required).
+pub async fn create_network(
+    db: &impl ConnectionTrait,
+    f: NetworkFields,
+) -> Result<sponsorship_network::Model> {
+    use sponsorship_network::Column as C;
+    required("slug", f.slug.as_ref())?;
+    required("name", f.name.as_ref())?;
+    let mut m = network_change(NetworkFields {
+        country_code: Some(f.country_code.clone().unwrap_or_else(|| "NL".into())),
+        description: Some(f.description.clone().unwrap_or_default()),
+        website: Some(f.website.clone().flatten()),
+        founded_on: Some(f.founded_on.flatten()),
+        ..f
+    })?;
+    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
+    Ok(m.insert(db).await?)
+}
+
+/// Changes a network.
+pub async fn update_network(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+    f: NetworkFields,
+) -> Result<sponsorship_network::Model> {
+    writes::update_if_current::<sponsorship_network::Entity>(db, id, expected, network_change(f)?)
+        .await
+}
+
+fn city_change(f: CityFields) -> Result<city::ActiveModel> {
+    let mut m = <city::ActiveModel as Default>::default();
+    if let Some(n) = f.name {
+        m.name = Set(writes::text("name", &n, 200)?);
+    }
+    if let Some(c) = f.cbs_code {
+        m.cbs_code = Set(c.as_str().to_owned());
+    }
+    if let Some(p) = f.province {
+        m.province = Set(p);
+    }
+    if let Some(k) = f.kind {
+        m.kind = Set(k);
+    }
+    if let Some(s) = f.status {
+        m.status = Set(s);
+    }
+    if let Some(j) = f.joined_on {
+        m.joined_on = Set(not_future("joinedOn", j)?);
+    }
+    Ok(m)
+}
+
+/// Inserts a town into network `network_id` (name, CBS code, province and kind required; the
+/// status starts as EXPLORING unless given).
+pub async fn create_city(
+    db: &impl ConnectionTrait,
+    network_id: Uuid,
+    f: CityFields,
+) -> Result<city::Model> {
+    use city::Column as C;
+    required("name", f.name.as_ref())?;
+    required("cbsCode", f.cbs_code.as_ref())?;
+    required("province", f.province.as_ref())?;
+    required("kind", f.kind.as_ref())?;
+    let mut m = city_change(CityFields {
+        status: Some(f.status.unwrap_or(CityStatus::Exploring)),
+        joined_on: Some(f.joined_on.flatten()),
+        ..f
+    })?;
+    m.network_id = Set(network_id);
+    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
+    Ok(m.insert(db).await?)
+}
+
+/// Changes a town.
+pub async fn update_city(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+    f: CityFields,
+) -> Result<city::Model> {
+    writes::update_if_current::<city::Entity>(db, id, expected, city_change(f)?).await
+}
+
+fn sponsor_change(f: SponsorFields) -> Result<corporate_sponsor::ActiveModel> {
+    let mut m = <corporate_sponsor::ActiveModel as Default>::default();
+    if let Some(n) = f.name {
+        m.name = Set(writes::text("name", &n, 200)?);
+    }
+    if let Some(k) = f.kvk_number {
+        m.kvk_number = Set(k.as_str().to_owned());
+    }
+    if let Some(s) = f.sector {
+        m.sector = Set(writes::text("sector", &s, 100)?);
+    }
+    if let Some(w) = f.website {
+        m.website = Set(website(w)?);
+    }
+    Ok(m)
+}
+
+/// Inserts a company (name, KvK number and sector required).
+pub async fn create_sponsor(
+    db: &impl ConnectionTrait,
+    f: SponsorFields,
+) -> Result<corporate_sponsor::Model> {
+    use corporate_sponsor::Column as C;
+    required("name", f.name.as_ref())?;
+    required("kvkNumber", f.kvk_number.as_ref())?;
+    required("sector", f.sector.as_ref())?;
+    let website = Some(f.website.clone().flatten());
+    let mut m = sponsor_change(SponsorFields { website, ..f })?;
+    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
+    Ok(m.insert(db).await?)
+}
+
+/// Changes a company.
+pub async fn update_sponsor(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+    f: SponsorFields,
+) -> Result<corporate_sponsor::Model> {
+    writes::update_if_current::<corporate_sponsor::Entity>(db, id, expected, sponsor_change(f)?)
+        .await
+}
+
+fn non_negative<T: PartialOrd + Default + Copy>(field: &str, v: Option<T>) -> Result<Option<T>> {
+    match v {
+        Some(x) if x < T::default() => Err(Error::bad_input(
+            field,
+            format!("`{field}` is not negative"),
+        )),
+        other => Ok(other),
+    }
+}
+
+fn pledge_change(
+    p: Pledge,
+    starts_on: NaiveDate,
+    ends_on: Option<NaiveDate>,
+) -> Result<sponsor_commitment::ActiveModel> {
+    if let Some(end) = ends_on {
+        writes::in_order("endsOn", starts_on, end, "the start")?;
+    }
+    let mut m = <sponsor_commitment::ActiveModel as Default>::default();
+    if let Some(k) = p.kind {
+        m.kind = Set(k);
+    }
+    if let Some(h) = p.hours {
+        m.pledged_hours = Set(non_negative("pledgedHours", h)?);
+    }
+    if let Some(v) = p.value_cents {
+        m.pledged_value_cents = Set(non_negative("pledgedValueCents", v)?);
+    }
+    if let Some(n) = p.places {
+        m.pledged_places = Set(non_negative("pledgedPlaces", n)?);
+    }
+    if p.starts_on.is_some() {
+        m.starts_on = Set(starts_on);
+    }
+    if p.ends_on.is_some() {
+        m.ends_on = Set(ends_on);
+    }
+    Ok(m)
+}
+
+/// Inserts a commitment of company `sponsor_id` in `scope` (kind and start required).
+pub async fn create_commitment(
+    db: &impl ConnectionTrait,
+    sponsor_id: Uuid,
+    scope: Scope,
+    p: Pledge,
+) -> Result<sponsor_commitment::Model> {
+    use sponsor_commitment::Column as C;
+    required("kind", p.kind.as_ref())?;
+    let starts_on = required("startsOn", p.starts_on)?;
+    let ends_on = p.ends_on.flatten();
+    let pledge = Pledge {
+        hours: Some(p.hours.flatten()),
+        value_cents: Some(p.value_cents.flatten()),
+        places: Some(p.places.flatten()),
+        ends_on: Some(ends_on),
+        ..p
+    };
+    let mut m = pledge_change(pledge, starts_on, ends_on)?;
+    m.sponsor_id = Set(sponsor_id);
+    m.scope_kind = Set(scope.kind);
+    m.network_id = Set(Some(scope.network));
+    m.city_id = Set(scope.city);
+    m.group_id = Set(scope.group);
+    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
+    Ok(m.insert(db).await?)
+}
+
+/// Changes a commitment's figures or period.
+pub async fn update_commitment(
+    db: &impl ConnectionTrait,
+    current: &sponsor_commitment::Model,
+    expected: i32,
+    p: Pledge,
+) -> Result<sponsor_commitment::Model> {
+    let starts_on = p.starts_on.unwrap_or(current.starts_on);
+    let ends_on = p.ends_on.unwrap_or(current.ends_on);
+    let change = pledge_change(p, starts_on, ends_on)?;
+    writes::update_if_current::<sponsor_commitment::Entity>(db, current.id, expected, change).await
+}

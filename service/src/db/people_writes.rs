@@ -1,0 +1,287 @@
+//! Writing people: volunteers (their own profile, erasure) and their memberships in groups.
+
+use crate::db::writes;
+use crate::error::{Error, Result};
+use chrono::{NaiveDate, Utc};
+use haven_entities::enums::{MembershipRole, VogStatus};
+use haven_entities::{contribution, membership, volunteer};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, Set,
+};
+use uuid::Uuid;
+
+/// A volunteer's profile as entered.
+pub struct Profile {
+    pub display_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub languages: Vec<String>,
+    pub skills: Vec<String>,
+}
+
+/// Changes to a profile; `None` leaves a field as it is (`phone: Some(None)` clears it).
+#[derive(Default)]
+pub struct ProfilePatch {
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<Option<String>>,
+    pub languages: Option<Vec<String>>,
+    pub skills: Option<Vec<String>>,
+}
+
+/// Who joins a group: someone haven knows, or a new volunteer.
+pub enum Joiner {
+    Existing(Uuid),
+    New(Profile),
+}
+
+/// A new membership.
+pub struct NewMembership {
+    pub group_id: Uuid,
+    pub joiner: Joiner,
+    pub role: MembershipRole,
+    pub joined_on: NaiveDate,
+}
+
+/// Changes to a membership.
+#[derive(Default)]
+pub struct MembershipPatch {
+    pub role: Option<MembershipRole>,
+    pub vog_status: Option<VogStatus>,
+    pub training_completed_on: Option<Option<NaiveDate>>,
+}
+
+fn email(value: &str) -> Result<String> {
+    let e = value.trim().to_lowercase();
+    let valid = e.len() <= 254
+        && e.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
+        })
+        && !e.contains(char::is_whitespace);
+    if !valid {
+        return Err(Error::bad_input("email", "not a valid e-mail address"));
+    }
+    Ok(e)
+}
+
+fn phone(value: Option<String>) -> Result<Option<String>> {
+    let Some(p) = writes::optional_text("phone", value, 32)? else {
+        return Ok(None);
+    };
+    let digits = p.chars().filter(char::is_ascii_digit).count();
+    if digits < 6 || !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) {
+        return Err(Error::bad_input(
+            "phone",
+            "a phone number has digits, spaces and + - ( ) only",
+        ));
+    }
+    Ok(Some(p))
+}
+
+fn skills(values: Vec<String>) -> Result<Vec<String>> {
+    if values.len() > 30 {
+        return Err(Error::bad_input("skills", "at most 30 skills"));
+    }
+    values
+        .iter()
+        .map(|s| writes::text("skills", s, 60))
+        .collect()
+}
+
+/// Inserts a new volunteer.
+pub async fn create_volunteer(db: &impl ConnectionTrait, p: Profile) -> Result<volunteer::Model> {
+    let now = Utc::now();
+    let model = volunteer::Model {
+        id: Uuid::new_v4(),
+        display_name: writes::text("displayName", &p.display_name, 100)?,
+        email: email(&p.email)?,
+        phone: phone(p.phone)?,
+        languages: writes::languages("languages", p.languages)?.into(),
+        skills: skills(p.skills)?.into(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        erased_at: None,
+    };
+    Ok(model.into_active_model().reset_all().insert(db).await?)
+}
+
+/// A volunteer who is there and not erased, or `NOT_FOUND`.
+pub async fn reachable(db: &impl ConnectionTrait, id: Uuid) -> Result<volunteer::Model> {
+    let v = writes::existing::<volunteer::Entity>(db, id).await?;
+    if v.erased_at.is_some() {
+        return Err(Error::NotFound(format!("volunteer {id}")));
+    }
+    Ok(v)
+}
+
+/// Changes a volunteer's own profile.
+pub async fn update_profile(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+    patch: ProfilePatch,
+) -> Result<volunteer::Model> {
+    reachable(db, id).await?;
+    let mut change = <volunteer::ActiveModel as Default>::default();
+    if let Some(n) = patch.display_name {
+        change.display_name = Set(writes::text("displayName", &n, 100)?);
+    }
+    if let Some(e) = patch.email {
+        change.email = Set(email(&e)?);
+    }
+    if let Some(p) = patch.phone {
+        change.phone = Set(phone(p)?);
+    }
+    if let Some(l) = patch.languages {
+        change.languages = Set(writes::languages("languages", l)?.into());
+    }
+    if let Some(s) = patch.skills {
+        change.skills = Set(skills(s)?.into());
+    }
+    writes::update_if_current::<volunteer::Entity>(db, id, expected, change).await
+}
+
+/// Removes a volunteer's personal data: name, contact details, languages, skills and the notes
+/// of their contributions. The row, their memberships and their hours stay, so that every
+/// count and total is what it was; the person can no longer be reached through the API.
+pub async fn erase(db: &impl ConnectionTrait, id: Uuid) -> Result<volunteer::Model> {
+    let v = reachable(db, id).await?;
+    let change = volunteer::ActiveModel {
+        display_name: Set("(erased)".into()),
+        // Unique and clearly not an address (RFC 2606 reserves `.invalid`).
+        email: Set(format!("erased-{id}@erased.invalid")),
+        phone: Set(None),
+        languages: Set(Vec::new().into()),
+        skills: Set(Vec::new().into()),
+        erased_at: Set(Some(Utc::now())),
+        ..Default::default()
+    };
+    let erased = writes::update_if_current::<volunteer::Entity>(db, id, v.version, change).await?;
+    contribution::Entity::update_many()
+        .col_expr(
+            contribution::Column::Note,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            contribution::Column::Version,
+            Expr::col(contribution::Column::Version).add(1),
+        )
+        .filter(contribution::Column::VolunteerId.eq(id))
+        .filter(contribution::Column::Note.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(erased)
+}
+
+/// Adds a volunteer (known or new) to a group.
+pub async fn add_membership(
+    db: &impl ConnectionTrait,
+    new: NewMembership,
+) -> Result<membership::Model> {
+    let joined_on = writes::not_future("joinedOn", new.joined_on)?;
+    let volunteer = match new.joiner {
+        Joiner::Existing(id) => reachable(db, id).await?,
+        Joiner::New(profile) => create_volunteer(db, profile).await?,
+    };
+    let current = membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(new.group_id))
+        .filter(membership::Column::VolunteerId.eq(volunteer.id))
+        .filter(membership::Column::LeftOn.is_null())
+        .count(db)
+        .await?;
+    if current > 0 {
+        return Err(Error::Conflict(format!(
+            "volunteer {} is already a member of this group",
+            volunteer.id
+        )));
+    }
+    let now = Utc::now();
+    let model = membership::Model {
+        id: Uuid::new_v4(),
+        group_id: new.group_id,
+        volunteer_id: volunteer.id,
+        role: new.role,
+        joined_on,
+        left_on: None,
+        vog_status: VogStatus::NotRequested,
+        training_completed_on: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    Ok(model.into_active_model().reset_all().insert(db).await?)
+}
+
+fn still_in(m: &membership::Model) -> Result<()> {
+    match m.left_on {
+        Some(left) => Err(Error::bad_input(
+            "id",
+            format!("this membership ended on {left}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Changes a membership's role, screening or training.
+pub async fn update_membership(
+    db: &impl ConnectionTrait,
+    current: &membership::Model,
+    expected: i32,
+    patch: MembershipPatch,
+) -> Result<membership::Model> {
+    still_in(current)?;
+    let mut change = <membership::ActiveModel as Default>::default();
+    if let Some(r) = patch.role {
+        change.role = Set(r);
+    }
+    if let Some(v) = patch.vog_status {
+        change.vog_status = Set(v);
+    }
+    if let Some(t) = patch.training_completed_on {
+        if let Some(day) = t {
+            writes::not_future("trainingCompletedOn", day)?;
+            writes::in_order(
+                "trainingCompletedOn",
+                current.joined_on,
+                day,
+                "joining the group",
+            )?;
+        }
+        change.training_completed_on = Set(t);
+    }
+    writes::update_if_current::<membership::Entity>(db, current.id, expected, change).await
+}
+
+/// Ends a membership on `left_on`.
+pub async fn leave(
+    db: &impl ConnectionTrait,
+    current: &membership::Model,
+    expected: i32,
+    left_on: NaiveDate,
+) -> Result<membership::Model> {
+    still_in(current)?;
+    writes::not_future("leftOn", left_on)?;
+    writes::in_order("leftOn", current.joined_on, left_on, "joining the group")?;
+    let change = membership::ActiveModel {
+        left_on: Set(Some(left_on)),
+        ..Default::default()
+    };
+    writes::update_if_current::<membership::Entity>(db, current.id, expected, change).await
+}
+
+/// Whether a volunteer has ever been a member of a group.
+pub async fn has_been_member(
+    db: &impl ConnectionTrait,
+    group_id: Uuid,
+    volunteer_id: Uuid,
+) -> Result<bool> {
+    let n = membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(group_id))
+        .filter(membership::Column::VolunteerId.eq(volunteer_id))
+        .count(db)
+        .await?;
+    Ok(n > 0)
+}

@@ -1,0 +1,398 @@
+//! Mutations of organisations: sponsorship networks and their towns (administrators, network
+//! coordinators), corporate sponsors (coordinators) and their commitments (whoever runs the
+//! scope of the pledge).
+
+use super::{target, write};
+use crate::db::org_writes::{
+    self as orgs, CityFields, NetworkFields, Pledge, Scope, SponsorFields,
+};
+use crate::db::writes;
+use crate::domain::{CbsCode, KvkNumber};
+use crate::error::{Error, GqlResultExt};
+use crate::graphql::guard::{self, Access};
+use crate::graphql::load_parent;
+use crate::graphql::types::enums::{CityKind, CityStatus, CommitmentKind, Province};
+use crate::graphql::types::{City, CorporateSponsor, SponsorCommitment, SponsorshipNetwork};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use chrono::NaiveDate;
+use haven_entities::enums::ScopeKind;
+use haven_entities::{
+    city, corporate_sponsor, sponsor_commitment, sponsor_group, sponsorship_network,
+};
+
+fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
+    match v {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+/// A sponsorship network's fields. On create `slug` and `name` are required (`countryCode`
+/// defaults to NL); on update omitted fields stay as they are and `null` clears.
+#[derive(InputObject, Default)]
+pub struct NetworkInput {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country_code: Option<String>,
+    pub website: MaybeUndefined<String>,
+    pub founded_on: MaybeUndefined<NaiveDate>,
+}
+
+impl From<NetworkInput> for NetworkFields {
+    fn from(i: NetworkInput) -> Self {
+        NetworkFields {
+            slug: i.slug,
+            name: i.name,
+            description: i.description,
+            country_code: i.country_code,
+            website: maybe(i.website),
+            founded_on: maybe(i.founded_on),
+        }
+    }
+}
+
+/// A town's fields. On create `name`, `cbsCode`, `province` and `kind` are required; on
+/// update omitted fields stay as they are.
+#[derive(InputObject, Default)]
+pub struct CityInput {
+    pub name: Option<String>,
+    /// `GM` and four digits.
+    pub cbs_code: Option<String>,
+    pub province: Option<Province>,
+    pub kind: Option<CityKind>,
+    pub status: Option<CityStatus>,
+    pub joined_on: MaybeUndefined<NaiveDate>,
+}
+
+impl CityInput {
+    fn parse(self) -> Result<CityFields> {
+        Ok(CityFields {
+            name: self.name,
+            cbs_code: self
+                .cbs_code
+                .map(|c| CbsCode::parse("input.cbsCode", &c))
+                .transpose()
+                .gql()?,
+            province: self.province.map(Into::into),
+            kind: self.kind.map(Into::into),
+            status: self.status.map(Into::into),
+            joined_on: maybe(self.joined_on),
+        })
+    }
+}
+
+/// A company's fields. On create `name`, `kvkNumber` and `sector` are required; on update
+/// omitted fields stay as they are.
+#[derive(InputObject, Default)]
+pub struct CorporateSponsorInput {
+    pub name: Option<String>,
+    /// Eight digits.
+    pub kvk_number: Option<String>,
+    pub sector: Option<String>,
+    pub website: MaybeUndefined<String>,
+}
+
+impl CorporateSponsorInput {
+    fn parse(self) -> Result<SponsorFields> {
+        Ok(SponsorFields {
+            name: self.name,
+            kvk_number: self
+                .kvk_number
+                .map(|k| KvkNumber::parse("input.kvkNumber", &k))
+                .transpose()
+                .gql()?,
+            sector: self.sector,
+            website: maybe(self.website),
+        })
+    }
+}
+
+/// What a pledge is for: exactly one of a network, a town or a group.
+#[derive(InputObject)]
+pub struct CommitmentScopeInput {
+    pub network_id: Option<ID>,
+    pub city_id: Option<ID>,
+    pub group_id: Option<ID>,
+}
+
+/// A pledge's figures and period. On create `kind` and `startsOn` are required; on update
+/// omitted fields stay as they are and `null` clears.
+#[derive(InputObject, Default)]
+pub struct PledgeInput {
+    pub kind: Option<CommitmentKind>,
+    pub pledged_hours: MaybeUndefined<i32>,
+    pub pledged_value_cents: MaybeUndefined<i64>,
+    pub pledged_places: MaybeUndefined<i32>,
+    pub starts_on: Option<NaiveDate>,
+    pub ends_on: MaybeUndefined<NaiveDate>,
+}
+
+impl From<PledgeInput> for Pledge {
+    fn from(i: PledgeInput) -> Self {
+        Pledge {
+            kind: i.kind.map(Into::into),
+            hours: maybe(i.pledged_hours),
+            value_cents: maybe(i.pledged_value_cents),
+            places: maybe(i.pledged_places),
+            starts_on: i.starts_on,
+            ends_on: maybe(i.ends_on),
+        }
+    }
+}
+
+/// Resolves a scope input, requiring the right to run it: a network's coordinators for a
+/// network, a town's coordinators for a town, a group's leads and coordinators for a group.
+async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> {
+    const WHAT: &str = "pledges in this scope";
+    match (input.network_id, input.city_id, input.group_id) {
+        (Some(n), None, None) => {
+            let n = target::<sponsorship_network::Entity>(ctx, "input.scope.networkId", &n).await?;
+            guard::require_network(ctx, n.id, WHAT)?;
+            Ok(Scope {
+                kind: ScopeKind::Network,
+                network: n.id,
+                city: None,
+                group: None,
+            })
+        }
+        (None, Some(c), None) => {
+            let c = target::<city::Entity>(ctx, "input.scope.cityId", &c).await?;
+            guard::require_city(ctx, Access::Coordinate, c.id, WHAT).await?;
+            Ok(Scope {
+                kind: ScopeKind::City,
+                network: c.network_id,
+                city: Some(c.id),
+                group: None,
+            })
+        }
+        (None, None, Some(g)) => {
+            let g = target::<sponsor_group::Entity>(ctx, "input.scope.groupId", &g).await?;
+            guard::require_group(ctx, Access::Lead, g.id, WHAT).await?;
+            let c = load_parent::<city::Entity>(ctx, g.city_id).await?;
+            Ok(Scope {
+                kind: ScopeKind::Group,
+                network: c.network_id,
+                city: Some(c.id),
+                group: Some(g.id),
+            })
+        }
+        _ => Err(Error::bad_input(
+            "input.scope",
+            "give exactly one of `networkId`, `cityId` and `groupId`",
+        )
+        .into_graphql()),
+    }
+}
+
+/// Requires the right to run the scope of an existing commitment.
+async fn commitment_scope(ctx: &Context<'_>, c: &sponsor_commitment::Model) -> Result<()> {
+    const WHAT: &str = "this pledge";
+    match (c.group_id, c.city_id, c.network_id) {
+        (Some(g), _, _) => guard::require_group(ctx, Access::Lead, g, WHAT).await,
+        (None, Some(city), _) => guard::require_city(ctx, Access::Coordinate, city, WHAT).await,
+        (None, None, Some(n)) => guard::require_network(ctx, n, WHAT),
+        (None, None, None) => guard::require_admin(ctx, WHAT),
+    }
+}
+
+#[derive(Default)]
+pub struct OrgMutation;
+
+#[Object]
+impl OrgMutation {
+    /// Creates a sponsorship network (administrators).
+    async fn create_sponsorship_network(
+        &self,
+        ctx: &Context<'_>,
+        input: NetworkInput,
+    ) -> Result<SponsorshipNetwork> {
+        guard::authenticated(ctx)?;
+        guard::require_admin(ctx, "creating a network")?;
+        let fields = input.into();
+        let row = write(
+            ctx,
+            "createSponsorshipNetwork",
+            "sponsorship_network",
+            move |txn| Box::pin(orgs::create_network(txn, fields)),
+        )
+        .await?;
+        Ok(SponsorshipNetwork(row))
+    }
+
+    /// Changes a network (its coordinators, administrators).
+    async fn update_sponsorship_network(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: NetworkInput,
+    ) -> Result<SponsorshipNetwork> {
+        guard::authenticated(ctx)?;
+        let n = target::<sponsorship_network::Entity>(ctx, "id", &id).await?;
+        guard::require_network(ctx, n.id, "changing this network")?;
+        let fields = input.into();
+        let row = write(
+            ctx,
+            "updateSponsorshipNetwork",
+            "sponsorship_network",
+            move |txn| Box::pin(orgs::update_network(txn, n.id, expected_version, fields)),
+        )
+        .await?;
+        Ok(SponsorshipNetwork(row))
+    }
+
+    /// Adds a town to a network (its coordinators, administrators).
+    async fn create_city(
+        &self,
+        ctx: &Context<'_>,
+        network_id: ID,
+        input: CityInput,
+    ) -> Result<City> {
+        guard::authenticated(ctx)?;
+        let n = target::<sponsorship_network::Entity>(ctx, "networkId", &network_id).await?;
+        guard::require_network(ctx, n.id, "adding towns to this network")?;
+        let fields = input.parse()?;
+        let row = write(ctx, "createCity", "city", move |txn| {
+            Box::pin(orgs::create_city(txn, n.id, fields))
+        })
+        .await?;
+        Ok(City(row))
+    }
+
+    /// Changes a town (the coordinators of its network, administrators).
+    async fn update_city(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: CityInput,
+    ) -> Result<City> {
+        guard::authenticated(ctx)?;
+        let c = target::<city::Entity>(ctx, "id", &id).await?;
+        guard::require_network(ctx, c.network_id, "changing this town")?;
+        let fields = input.parse()?;
+        let row = write(ctx, "updateCity", "city", move |txn| {
+            Box::pin(orgs::update_city(txn, c.id, expected_version, fields))
+        })
+        .await?;
+        Ok(City(row))
+    }
+
+    /// Registers a company (coordinators, administrators).
+    async fn create_corporate_sponsor(
+        &self,
+        ctx: &Context<'_>,
+        input: CorporateSponsorInput,
+    ) -> Result<CorporateSponsor> {
+        guard::authenticated(ctx)?;
+        guard::require_coordinator(ctx, "registering a company")?;
+        let fields = input.parse()?;
+        let row = write(
+            ctx,
+            "createCorporateSponsor",
+            "corporate_sponsor",
+            move |txn| Box::pin(orgs::create_sponsor(txn, fields)),
+        )
+        .await?;
+        Ok(CorporateSponsor(row))
+    }
+
+    /// Changes a company (coordinators, administrators).
+    async fn update_corporate_sponsor(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: CorporateSponsorInput,
+    ) -> Result<CorporateSponsor> {
+        guard::authenticated(ctx)?;
+        guard::require_coordinator(ctx, "changing a company")?;
+        let s = target::<corporate_sponsor::Entity>(ctx, "id", &id).await?;
+        let fields = input.parse()?;
+        let row = write(
+            ctx,
+            "updateCorporateSponsor",
+            "corporate_sponsor",
+            move |txn| Box::pin(orgs::update_sponsor(txn, s.id, expected_version, fields)),
+        )
+        .await?;
+        Ok(CorporateSponsor(row))
+    }
+
+    /// Records a company's pledge to a network, town or group (whoever runs that scope).
+    async fn add_sponsor_commitment(
+        &self,
+        ctx: &Context<'_>,
+        sponsor_id: ID,
+        scope: CommitmentScopeInput,
+        input: PledgeInput,
+    ) -> Result<SponsorCommitment> {
+        guard::authenticated(ctx)?;
+        let s = target::<corporate_sponsor::Entity>(ctx, "sponsorId", &sponsor_id).await?;
+        let scope = self::scope(ctx, scope).await?;
+        let pledge = input.into();
+        let row = write(
+            ctx,
+            "addSponsorCommitment",
+            "sponsor_commitment",
+            move |txn| Box::pin(orgs::create_commitment(txn, s.id, scope, pledge)),
+        )
+        .await?;
+        Ok(SponsorCommitment(row))
+    }
+
+    /// Changes a pledge's figures or period.
+    async fn update_sponsor_commitment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: PledgeInput,
+    ) -> Result<SponsorCommitment> {
+        guard::authenticated(ctx)?;
+        let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
+        commitment_scope(ctx, &c).await?;
+        let pledge = input.into();
+        let row = write(
+            ctx,
+            "updateSponsorCommitment",
+            "sponsor_commitment",
+            move |txn| {
+                Box::pin(
+                    async move { orgs::update_commitment(txn, &c, expected_version, pledge).await },
+                )
+            },
+        )
+        .await?;
+        Ok(SponsorCommitment(row))
+    }
+
+    /// Removes a pledge made by mistake; returns it.
+    async fn remove_sponsor_commitment(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> Result<SponsorCommitment> {
+        guard::authenticated(ctx)?;
+        let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
+        commitment_scope(ctx, &c).await?;
+        let row = write(
+            ctx,
+            "removeSponsorCommitment",
+            "sponsor_commitment",
+            move |txn| {
+                Box::pin(writes::delete_if_current::<sponsor_commitment::Entity>(
+                    txn,
+                    c.id,
+                    Some(expected_version),
+                ))
+            },
+        )
+        .await?;
+        Ok(SponsorCommitment(row))
+    }
+}

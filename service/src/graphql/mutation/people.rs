@@ -1,0 +1,214 @@
+//! Mutations of people: memberships (add, change, leave), a volunteer's own profile, and
+//! erasure of a volunteer's personal data.
+
+use super::{target, write};
+use crate::db::people_writes::{self as people, Joiner, MembershipPatch, Profile, ProfilePatch};
+use crate::error::{Error, GqlResultExt};
+use crate::graphql::guard::{self, Access};
+use crate::graphql::parse_id;
+use crate::graphql::types::enums::{MembershipRole, VogStatus};
+use crate::graphql::types::{Membership, Volunteer};
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use chrono::{NaiveDate, Utc};
+use haven_entities::{membership, volunteer};
+
+/// A new volunteer's profile.
+#[derive(InputObject)]
+pub struct VolunteerInput {
+    pub display_name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    /// ISO 639-1 codes.
+    #[graphql(default)]
+    pub languages: Vec<String>,
+    #[graphql(default)]
+    pub skills: Vec<String>,
+}
+
+impl From<VolunteerInput> for Profile {
+    fn from(v: VolunteerInput) -> Self {
+        Profile {
+            display_name: v.display_name,
+            email: v.email,
+            phone: v.phone,
+            languages: v.languages,
+            skills: v.skills,
+        }
+    }
+}
+
+/// Someone joining a group: give `volunteerId` of a known volunteer, or `newVolunteer`.
+#[derive(InputObject)]
+pub struct AddMembershipInput {
+    pub group_id: ID,
+    pub volunteer_id: Option<ID>,
+    pub new_volunteer: Option<VolunteerInput>,
+    #[graphql(default_with = "MembershipRole::Member")]
+    pub role: MembershipRole,
+    /// Defaults to today.
+    pub joined_on: Option<NaiveDate>,
+}
+
+/// Changes to a membership; omitted fields stay as they are.
+#[derive(InputObject, Default)]
+pub struct UpdateMembershipInput {
+    pub role: Option<MembershipRole>,
+    pub vog_status: Option<VogStatus>,
+    /// `null` clears it.
+    pub training_completed_on: MaybeUndefined<NaiveDate>,
+}
+
+/// Changes to the signed-in volunteer's profile; omitted fields stay as they are.
+#[derive(InputObject, Default)]
+pub struct UpdateProfileInput {
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    /// `null` clears it.
+    pub phone: MaybeUndefined<String>,
+    pub languages: Option<Vec<String>>,
+    pub skills: Option<Vec<String>>,
+}
+
+fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
+    match v {
+        MaybeUndefined::Undefined => None,
+        MaybeUndefined::Null => Some(None),
+        MaybeUndefined::Value(v) => Some(Some(v)),
+    }
+}
+
+const MEMBERSHIP: &str = "membership";
+const VOLUNTEER: &str = "volunteer";
+
+#[derive(Default)]
+pub struct PeopleMutation;
+
+#[Object]
+impl PeopleMutation {
+    /// Adds a volunteer to a group (its leads, coordinators, administrators).
+    async fn add_membership(
+        &self,
+        ctx: &Context<'_>,
+        input: AddMembershipInput,
+    ) -> Result<Membership> {
+        guard::authenticated(ctx)?;
+        let group =
+            target::<haven_entities::sponsor_group::Entity>(ctx, "input.groupId", &input.group_id)
+                .await?;
+        guard::require_group(ctx, Access::Lead, group.id, "adding members to this group").await?;
+        let joiner = match (input.volunteer_id, input.new_volunteer) {
+            (Some(id), None) => Joiner::Existing(parse_id("input.volunteerId", &id).gql()?),
+            (None, Some(v)) => Joiner::New(v.into()),
+            _ => {
+                return Err(Error::bad_input(
+                    "input.volunteerId",
+                    "give either `volunteerId` or `newVolunteer`",
+                )
+                .into_graphql());
+            }
+        };
+        let new = people::NewMembership {
+            group_id: group.id,
+            joiner,
+            role: input.role.into(),
+            joined_on: input.joined_on.unwrap_or_else(|| Utc::now().date_naive()),
+        };
+        let row = write(ctx, "addMembership", MEMBERSHIP, move |txn| {
+            Box::pin(people::add_membership(txn, new))
+        })
+        .await?;
+        Ok(Membership(row))
+    }
+
+    /// Changes a member's role, screening (VOG) or training (the group's leads, coordinators,
+    /// administrators).
+    async fn update_membership(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateMembershipInput,
+    ) -> Result<Membership> {
+        guard::authenticated(ctx)?;
+        let m = target::<membership::Entity>(ctx, "id", &id).await?;
+        guard::require_group(ctx, Access::Lead, m.group_id, "changing this membership").await?;
+        let patch = MembershipPatch {
+            role: input.role.map(Into::into),
+            vog_status: input.vog_status.map(Into::into),
+            training_completed_on: maybe(input.training_completed_on),
+        };
+        let row = write(ctx, "updateMembership", MEMBERSHIP, move |txn| {
+            Box::pin(
+                async move { people::update_membership(txn, &m, expected_version, patch).await },
+            )
+        })
+        .await?;
+        Ok(Membership(row))
+    }
+
+    /// Ends a membership on `leftOn` (default today): the member themself, or the group's leads
+    /// and coordinators.
+    async fn leave_group(
+        &self,
+        ctx: &Context<'_>,
+        membership_id: ID,
+        expected_version: i32,
+        left_on: Option<NaiveDate>,
+    ) -> Result<Membership> {
+        guard::authenticated(ctx)?;
+        let m = target::<membership::Entity>(ctx, "membershipId", &membership_id).await?;
+        if guard::viewer(ctx).subject() == Some(m.volunteer_id) {
+            guard::require_group(ctx, Access::Members, m.group_id, "leaving this group").await?;
+        } else {
+            guard::require_group(ctx, Access::Lead, m.group_id, "ending this membership").await?;
+        }
+        let left_on = left_on.unwrap_or_else(|| Utc::now().date_naive());
+        let row = write(ctx, "leaveGroup", MEMBERSHIP, move |txn| {
+            Box::pin(async move { people::leave(txn, &m, expected_version, left_on).await })
+        })
+        .await?;
+        Ok(Membership(row))
+    }
+
+    /// Changes the signed-in volunteer's own profile.
+    async fn update_my_profile(
+        &self,
+        ctx: &Context<'_>,
+        expected_version: i32,
+        input: UpdateProfileInput,
+    ) -> Result<Volunteer> {
+        guard::authenticated(ctx)?;
+        let Some(me) = guard::viewer(ctx).subject() else {
+            return Err(Error::Unauthenticated(
+                "sign in as a volunteer to change your profile".into(),
+            )
+            .into_graphql());
+        };
+        let patch = ProfilePatch {
+            display_name: input.display_name,
+            email: input.email,
+            phone: maybe(input.phone),
+            languages: input.languages,
+            skills: input.skills,
+        };
+        let row = write(ctx, "updateMyProfile", VOLUNTEER, move |txn| {
+            Box::pin(people::update_profile(txn, me, expected_version, patch))
+        })
+        .await?;
+        Ok(Volunteer(row, None))
+    }
+
+    /// Removes a volunteer's personal data (administrators): name, contact details, languages,
+    /// skills and contribution notes. Memberships and hours stay, so totals do not change;
+    /// the volunteer is unreachable afterwards. Returns the erased volunteer's id.
+    async fn erase_volunteer(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
+        guard::authenticated(ctx)?;
+        guard::require_admin(ctx, "erasing a volunteer")?;
+        let v = target::<volunteer::Entity>(ctx, "id", &id).await?;
+        let row = write(ctx, "eraseVolunteer", VOLUNTEER, move |txn| {
+            Box::pin(people::erase(txn, v.id))
+        })
+        .await?;
+        Ok(ID(row.id.to_string()))
+    }
+}
