@@ -11,6 +11,7 @@ mod enums;
 mod federation;
 mod helpers;
 mod migrations;
+mod mutation_permissions;
 mod mutations;
 mod permissions;
 mod read_api;
