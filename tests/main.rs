@@ -19,3 +19,5 @@ mod schema;
 mod seed;
 mod snapshots;
 mod startup;
+mod validation;
+mod workflows;

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 use uuid::Uuid;
 
-const SECRET: &str = "test-secret-for-mutation-permissions";
+pub const SECRET: &str = "test-secret-for-mutation-permissions";
 static SERIAL: AtomicU32 = AtomicU32::new(0);
 
 fn serial() -> u32 {
@@ -26,25 +26,25 @@ fn day(s: &str) -> NaiveDate {
 /// Fresh rows for one cell: group `g` in town `city` (network `network`) with member `m`,
 /// lead `l`, a proposed, a confirmed and an active sponsorship, a milestone, contributions of
 /// `m` and `l`, a company and its pledge to `g`; and `e`, a member of a group in `other_city`.
-struct Fixture {
-    network: sponsorship_network::Model,
-    city: city::Model,
-    other_city: Uuid,
-    g: Uuid,
-    other_g: Uuid,
-    m: Uuid,
-    l: Uuid,
-    e: Uuid,
-    m_membership: Uuid,
-    household: Uuid,
-    proposed: Uuid,
-    confirmed: Uuid,
-    active: Uuid,
-    milestone: Uuid,
-    m_contribution: Uuid,
-    l_contribution: Uuid,
-    sponsor: Uuid,
-    commitment: Uuid,
+pub struct Fixture {
+    pub network: sponsorship_network::Model,
+    pub city: city::Model,
+    pub other_city: Uuid,
+    pub g: Uuid,
+    pub other_g: Uuid,
+    pub m: Uuid,
+    pub l: Uuid,
+    pub e: Uuid,
+    pub m_membership: Uuid,
+    pub household: Uuid,
+    pub proposed: Uuid,
+    pub confirmed: Uuid,
+    pub active: Uuid,
+    pub milestone: Uuid,
+    pub m_contribution: Uuid,
+    pub l_contribution: Uuid,
+    pub sponsor: Uuid,
+    pub commitment: Uuid,
 }
 
 async fn put<M: IntoActiveModel<A>, A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send>(
@@ -60,7 +60,7 @@ async fn put<M: IntoActiveModel<A>, A: ActiveModelTrait + sea_orm::ActiveModelBe
         .unwrap();
 }
 
-async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
+pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
     let db = app.state.db();
     let now = Utc::now();
     let city = city::Entity::find_by_id(city)
@@ -260,7 +260,7 @@ const VIEWERS: [&str; 9] = [
     "admin",
 ];
 
-fn token_for(who: &str, f: &Fixture) -> Option<String> {
+pub fn token_for(who: &str, f: &Fixture) -> Option<String> {
     let (sub, role, network, city, groups) = match who {
         "member" => (Some(f.m), Role::Member, None, None, vec![f.g]),
         "member elsewhere" => (Some(f.e), Role::Member, None, None, vec![f.other_g]),

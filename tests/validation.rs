@@ -1,0 +1,75 @@
+//! Bad input to mutations: a `BAD_USER_INPUT` naming the field (or a `CONFLICT`), and nothing
+//! written.
+
+use crate::helpers::{TestApp, spawn_app_with};
+use crate::mutation_permissions::{SECRET, fixture, token_for};
+use haven_entities::*;
+use sea_orm::{EntityTrait, PaginatorTrait};
+use serde_json::json;
+
+async fn rows(app: &TestApp) -> [u64; 7] {
+    let db = app.state.db();
+    [
+        city::Entity::find().count(db).await.unwrap(),
+        corporate_sponsor::Entity::find().count(db).await.unwrap(),
+        sponsorship::Entity::find().count(db).await.unwrap(),
+        newcomer_household::Entity::find().count(db).await.unwrap(),
+        contribution::Entity::find().count(db).await.unwrap(),
+        sponsor_commitment::Entity::find().count(db).await.unwrap(),
+        audit_log::Entity::find().count(db).await.unwrap(),
+    ]
+}
+
+#[tokio::test]
+async fn bad_input_names_the_field_and_writes_nothing() {
+    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let cities = city::Entity::find().all(app.state.db()).await.unwrap();
+    let f = fixture(&app, cities[0].id, cities[1].id).await;
+    let vars = json!({
+        "network": f.network.id, "g": f.g, "m": f.m, "sponsor": f.sponsor, "mc": f.m_contribution,
+        "confirmed": f.confirmed, "cbs": f.city.cbs_code, "ms": f.m_membership,
+    });
+    #[rustfmt::skip]
+    let cases: &[(&str, &str, &str)] = &[
+        (r#"mutation($network: ID!) { createCity(networkId: $network, input: { name: "X", cbsCode: "AB1234", province: UTRECHT, kind: CITY }) { id } }"#, "BAD_USER_INPUT", "input.cbsCode"),
+        (r#"mutation($network: ID!, $cbs: String!) { createCity(networkId: $network, input: { name: "X", cbsCode: $cbs, province: UTRECHT, kind: CITY }) { id } }"#, "CONFLICT", ""),
+        (r#"mutation($network: ID!) { createCity(networkId: $network, input: { name: "X", cbsCode: "GM9999", kind: CITY }) { id } }"#, "BAD_USER_INPUT", "province"),
+        (r#"mutation { createCorporateSponsor(input: { name: "X", kvkNumber: "1234", sector: "Retail" }) { id } }"#, "BAD_USER_INPUT", "input.kvkNumber"),
+        (r#"mutation { createCorporateSponsor(input: { name: "X", kvkNumber: "12345678", sector: "Retail", website: "ftp://x" }) { id } }"#, "BAD_USER_INPUT", "website"),
+        (r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, newHousehold: { pseudonym: "P", householdSize: 0 } }) { id } }"#, "BAD_USER_INPUT", "householdSize"),
+        (r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, newHousehold: { pseudonym: "P", householdSize: 21 } }) { id } }"#, "BAD_USER_INPUT", "householdSize"),
+        (r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, newHousehold: { pseudonym: " ", householdSize: 2 } }) { id } }"#, "BAD_USER_INPUT", "pseudonym"),
+        (r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, newHousehold: { pseudonym: "P", householdSize: 2, languages: ["dutch"] } }) { id } }"#, "BAD_USER_INPUT", "languages"),
+        (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2025-05-01", kind: VISIT, hours: 0 }) { id } }"#, "BAD_USER_INPUT", "hours"),
+        (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2025-05-01", kind: VISIT, hours: 24.5 }) { id } }"#, "BAD_USER_INPUT", "hours"),
+        (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2999-01-01", kind: VISIT, hours: 1 }) { id } }"#, "BAD_USER_INPUT", "date"),
+        (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2025-05-01", kind: IN_KIND, hours: 1, valueCents: -5 }) { id } }"#, "BAD_USER_INPUT", "valueCents"),
+        (r#"mutation($sponsor: ID!, $g: ID!) { addSponsorCommitment(sponsorId: $sponsor, scope: { groupId: $g }, input: { kind: JOBS, startsOn: "2025-05-01", endsOn: "2025-04-01" }) { id } }"#, "BAD_USER_INPUT", "endsOn"),
+        (r#"mutation($sponsor: ID!, $g: ID!, $network: ID!) { addSponsorCommitment(sponsorId: $sponsor, scope: { groupId: $g, networkId: $network }, input: { kind: JOBS, startsOn: "2025-05-01" }) { id } }"#, "BAD_USER_INPUT", "input.scope"),
+        (r#"mutation($confirmed: ID!) { startSponsorship(id: $confirmed, expectedVersion: 1, startedOn: "2024-01-01") { id } }"#, "BAD_USER_INPUT", "startedOn"),
+        (r#"mutation($confirmed: ID!) { closeSponsorship(id: $confirmed, expectedVersion: 1) { id } }"#, "BAD_USER_INPUT", "status"),
+        (r#"mutation($mc: ID!) { updateContribution(id: $mc, expectedVersion: 7, input: { hours: 2 }) { id } }"#, "CONFLICT", ""),
+        (r#"mutation($ms: ID!) { leaveGroup(membershipId: $ms, expectedVersion: 1, leftOn: "2020-01-01") { id } }"#, "BAD_USER_INPUT", "leftOn"),
+        (r#"mutation($g: ID!, $m: ID!) { addMembership(input: { groupId: $g, volunteerId: $m, newVolunteer: { displayName: "X", email: "x@example.org" } }) { id } }"#, "BAD_USER_INPUT", "input.volunteerId"),
+        (r#"mutation($g: ID!, $m: ID!) { addMembership(input: { groupId: $g, volunteerId: $m }) { id } }"#, "CONFLICT", ""),
+        (r#"mutation($g: ID!) { addMembership(input: { groupId: $g, newVolunteer: { displayName: "X", email: "not-an-address" } }) { id } }"#, "BAD_USER_INPUT", "email"),
+        (r#"mutation { createSponsorshipNetwork(input: { slug: "Bad Slug", name: "X" }) { id } }"#, "BAD_USER_INPUT", "slug"),
+        (r#"mutation { updateSponsorGroup(id: "not-a-uuid", expectedVersion: 1, input: {}) { id } }"#, "BAD_USER_INPUT", "id"),
+    ];
+    let admin = token_for("admin", &f);
+    let before = rows(&app).await;
+    let mut wrong = Vec::new();
+    for (q, want, field) in cases {
+        let r = app.graphql_as(admin.as_deref(), q, vars.clone()).await;
+        let err = &r["errors"][0];
+        let got = (
+            err["extensions"]["code"].as_str(),
+            err["extensions"]["field"].as_str().unwrap_or(""),
+        );
+        if got != (Some(*want), *field) || err["message"].as_str().is_none_or(str::is_empty) {
+            wrong.push(format!("{q}\n  expected {want} {field}, got {r}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert_eq!(rows(&app).await, before, "nothing was written");
+}
