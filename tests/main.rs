@@ -21,3 +21,4 @@ mod snapshots;
 mod startup;
 mod validation;
 mod workflows;
+mod write_races;

@@ -6,7 +6,7 @@ use chrono::{NaiveDate, Utc};
 use haven::auth::{Authenticator, Claims, Role};
 use haven_entities::enums::*;
 use haven_entities::*;
-use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
@@ -30,7 +30,9 @@ pub struct Fixture {
     pub network: sponsorship_network::Model,
     pub city: city::Model,
     pub other_city: Uuid,
+    pub other_network: Uuid,
     pub g: Uuid,
+    pub applied_g: Uuid,
     pub other_g: Uuid,
     pub m: Uuid,
     pub l: Uuid,
@@ -86,9 +88,23 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
         version: 1,
     };
     let (g, og) = (group(city.id), group(other_city));
-    let (gid, ogid) = (g.id, og.id);
+    let applied = sponsor_group::Model {
+        status: GroupStatus::Applied,
+        ..group(city.id)
+    };
+    let (gid, ogid, applied_g) = (g.id, og.id, applied.id);
     put(app, g).await;
     put(app, og).await;
+    put(app, applied).await;
+    let n = serial();
+    let elsewhere = sponsorship_network::Model {
+        id: Uuid::new_v4(),
+        slug: format!("elsewhere-{n}"),
+        name: format!("Elsewhere {n}"),
+        ..network.clone()
+    };
+    let other_network = elsewhere.id;
+    put(app, elsewhere).await;
     let mut people = Vec::new();
     for (group_id, role) in [
         (gid, MembershipRole::Member),
@@ -230,7 +246,9 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
         network,
         city,
         other_city,
+        other_network,
         g: gid,
+        applied_g,
         other_g: ogid,
         m: people[0].0,
         l: people[1].0,
@@ -248,7 +266,7 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
     }
 }
 
-const VIEWERS: [&str; 9] = [
+const VIEWERS: [&str; 10] = [
     "anonymous",
     "partner",
     "member",
@@ -257,14 +275,21 @@ const VIEWERS: [&str; 9] = [
     "city coordinator",
     "other city coordinator",
     "network coordinator",
+    "other network coordinator",
     "admin",
 ];
 
 pub fn token_for(who: &str, f: &Fixture) -> Option<String> {
     let (sub, role, network, city, groups) = match who {
-        "member" => (Some(f.m), Role::Member, None, None, vec![f.g]),
+        "member" => (Some(f.m), Role::Member, None, None, vec![f.g, f.applied_g]),
         "member elsewhere" => (Some(f.e), Role::Member, None, None, vec![f.other_g]),
-        "lead" => (Some(f.l), Role::GroupLead, None, None, vec![f.g]),
+        "lead" => (
+            Some(f.l),
+            Role::GroupLead,
+            None,
+            None,
+            vec![f.g, f.applied_g],
+        ),
         "city coordinator" => (None, Role::CityCoordinator, None, Some(f.city.id), vec![]),
         "other city coordinator" => (
             None,
@@ -277,6 +302,13 @@ pub fn token_for(who: &str, f: &Fixture) -> Option<String> {
             None,
             Role::NetworkCoordinator,
             Some(f.network.id),
+            None,
+            vec![],
+        ),
+        "other network coordinator" => (
+            None,
+            Role::NetworkCoordinator,
+            Some(f.other_network),
             None,
             vec![],
         ),
@@ -300,10 +332,10 @@ fn variables(f: &Fixture) -> Value {
     let n = serial();
     json!({
         "network": f.network.id, "nv": f.network.version, "city": f.city.id, "cv": f.city.version,
-        "g": f.g, "m": f.m, "ms": f.m_membership, "household": f.household,
-        "proposed": f.proposed, "confirmed": f.confirmed, "active": f.active,
-        "milestone": f.milestone, "mc": f.m_contribution, "lc": f.l_contribution,
-        "sponsor": f.sponsor, "commitment": f.commitment,
+        "g": f.g, "applied": f.applied_g, "m": f.m, "e": f.e, "ms": f.m_membership,
+        "household": f.household, "proposed": f.proposed, "confirmed": f.confirmed,
+        "active": f.active, "milestone": f.milestone, "mc": f.m_contribution,
+        "lc": f.l_contribution, "sponsor": f.sponsor, "commitment": f.commitment,
         "email": format!("new{n}@example.org"), "slug": format!("network-{n}"),
         "cbs": format!("GM9{:03}", n % 1000), "kvk": format!("6{n:07}"),
     })
@@ -312,25 +344,31 @@ fn variables(f: &Fixture) -> Value {
 const U: &str = "UNAUTHENTICATED";
 const F: &str = "FORBIDDEN";
 const OK: &str = "ok";
-/// Running a group: its lead, its town's and network's coordinators, administrators.
-const LEADS: [&str; 9] = [U, U, F, F, OK, OK, F, OK, OK];
+/// Running a group: its lead, its town's and network's coordinators, administrators. Anonymous
+/// viewers must sign in; partners never write.
+const LEADS: [&str; 10] = [U, F, F, F, OK, OK, F, OK, F, OK];
 /// A group's members too.
-const MEMBERS: [&str; 9] = [U, U, OK, F, OK, OK, F, OK, OK];
+const MEMBERS: [&str; 10] = [U, F, OK, F, OK, OK, F, OK, F, OK];
 /// Coordinators of the town or network, administrators.
-const COORDINATORS: [&str; 9] = [U, U, F, F, F, OK, F, OK, OK];
+const COORDINATORS: [&str; 10] = [U, F, F, F, F, OK, F, OK, F, OK];
 /// The network's coordinators, administrators.
-const NETWORK: [&str; 9] = [U, U, F, F, F, F, F, OK, OK];
-const ADMIN: [&str; 9] = [U, U, F, F, F, F, F, F, OK];
+const NETWORK: [&str; 10] = [U, F, F, F, F, F, F, OK, F, OK];
+/// Any coordinator (companies are national), administrators.
+const ANY_COORDINATOR: [&str; 10] = [U, F, F, F, F, OK, OK, OK, OK, OK];
+const ADMIN: [&str; 10] = [U, F, F, F, F, F, F, F, F, OK];
 
 #[rustfmt::skip]
-const CASES: &[(&str, &str, [&str; 9])] = &[
+const CASES: &[(&str, &str, [&str; 10])] = &[
     ("createSponsorGroup", r#"mutation($city: ID!) { createSponsorGroup(input: { cityId: $city, name: "New group", variant: STATUS_HOLDER, origin: FRIENDS, formedOn: "2025-05-01" }) { id } }"#, COORDINATORS),
     ("updateSponsorGroup", r#"mutation($g: ID!) { updateSponsorGroup(id: $g, expectedVersion: 1, input: { name: "Renamed" }) { id } }"#, LEADS),
-    ("transitionSponsorGroup", "mutation($g: ID!) { transitionSponsorGroup(id: $g, expectedVersion: 1, to: COMPLETED) { id } }", LEADS),
-    ("addMembership", r#"mutation($g: ID!, $email: String!) { addMembership(input: { groupId: $g, newVolunteer: { displayName: "New helper", email: $email } }) { id } }"#, LEADS),
-    ("updateMembership", "mutation($ms: ID!) { updateMembership(id: $ms, expectedVersion: 1, input: { vogStatus: REQUESTED }) { id } }", LEADS),
+    ("transitionSponsorGroup (the group's own step)", "mutation($g: ID!) { transitionSponsorGroup(id: $g, expectedVersion: 1, to: COMPLETED) { id } }", LEADS),
+    ("transitionSponsorGroup (screening decision)", "mutation($applied: ID!) { transitionSponsorGroup(id: $applied, expectedVersion: 1, to: SCREENING) { id } }", COORDINATORS),
+    ("addMembership (new volunteer)", r#"mutation($g: ID!, $email: String!) { addMembership(input: { groupId: $g, newVolunteer: { displayName: "New helper", email: $email } }) { id } }"#, LEADS),
+    ("addMembership (known volunteer)", "mutation($g: ID!, $e: ID!) { addMembership(input: { groupId: $g, volunteerId: $e }) { id } }", COORDINATORS),
+    ("updateMembership (role)", "mutation($ms: ID!) { updateMembership(id: $ms, expectedVersion: 1, input: { role: LEAD }) { id } }", LEADS),
+    ("updateMembership (certificate of conduct)", "mutation($ms: ID!) { updateMembership(id: $ms, expectedVersion: 1, input: { vogStatus: REFUSED }) { id } }", COORDINATORS),
     ("leaveGroup", "mutation($ms: ID!) { leaveGroup(membershipId: $ms, expectedVersion: 1) { id } }", MEMBERS),
-    ("updateMyProfile", r#"mutation { updateMyProfile(expectedVersion: 1, input: { skills: ["cooking"] }) { id } }"#, [U, U, OK, OK, OK, U, U, U, U]),
+    ("updateMyProfile", r#"mutation { updateMyProfile(expectedVersion: 1, input: { skills: ["cooking"] }) { id } }"#, [U, F, OK, OK, OK, U, U, U, U, U]),
     ("eraseVolunteer", "mutation($m: ID!) { eraseVolunteer(id: $m) }", ADMIN),
     ("proposeSponsorship", r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, newHousehold: { pseudonym: "Family Q", householdSize: 4 } }) { id } }"#, COORDINATORS),
     ("confirmSponsorship", "mutation($proposed: ID!) { confirmSponsorship(id: $proposed, expectedVersion: 1) { id } }", LEADS),
@@ -349,8 +387,9 @@ const CASES: &[(&str, &str, [&str; 9])] = &[
     ("updateSponsorshipNetwork", r#"mutation($network: ID!, $nv: Int!) { updateSponsorshipNetwork(id: $network, expectedVersion: $nv, input: { description: "Updated" }) { id } }"#, NETWORK),
     ("createCity", r#"mutation($network: ID!, $cbs: String!) { createCity(networkId: $network, input: { name: "Testdorp", cbsCode: $cbs, province: UTRECHT, kind: VILLAGE }) { id } }"#, NETWORK),
     ("updateCity", "mutation($city: ID!, $cv: Int!) { updateCity(id: $city, expectedVersion: $cv, input: { status: ACTIVE }) { id } }", NETWORK),
-    ("createCorporateSponsor", r#"mutation($kvk: String!) { createCorporateSponsor(input: { name: "New BV", kvkNumber: $kvk, sector: "Retail" }) { id } }"#, [U, U, F, F, F, OK, OK, OK, OK]),
-    ("updateCorporateSponsor", r#"mutation($sponsor: ID!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { sector: "Transport" }) { id } }"#, [U, U, F, F, F, OK, OK, OK, OK]),
+    ("createCorporateSponsor", r#"mutation($kvk: String!) { createCorporateSponsor(input: { name: "New BV", kvkNumber: $kvk, sector: "Retail" }) { id } }"#, ANY_COORDINATOR),
+    ("updateCorporateSponsor", r#"mutation($sponsor: ID!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { sector: "Transport" }) { id } }"#, ANY_COORDINATOR),
+    ("updateCorporateSponsor (KvK number)", r#"mutation($sponsor: ID!, $kvk: String!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { kvkNumber: $kvk }) { id } }"#, ADMIN),
     ("addSponsorCommitment", r#"mutation($sponsor: ID!, $g: ID!) { addSponsorCommitment(sponsorId: $sponsor, scope: { groupId: $g }, input: { kind: IN_KIND, startsOn: "2025-01-01", pledgedValueCents: 50000 }) { id } }"#, LEADS),
     ("updateSponsorCommitment", "mutation($commitment: ID!) { updateSponsorCommitment(id: $commitment, expectedVersion: 1, input: { pledgedHours: 80 }) { id } }", LEADS),
     ("removeSponsorCommitment", "mutation($commitment: ID!) { removeSponsorCommitment(id: $commitment, expectedVersion: 1) { id } }", LEADS),
@@ -363,6 +402,41 @@ fn outcome(resp: &Value) -> String {
         None if resp.get("errors").is_none() && !resp["data"].is_null() => OK.to_owned(),
         None => format!("unexpected answer {resp}"),
     }
+}
+
+/// Rows and the sum of their versions, per table: any insert, update or delete changes it.
+pub async fn stored_state(app: &TestApp) -> Vec<(String, i64, i64)> {
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = app.state.db();
+    let mut state = Vec::new();
+    for table in [
+        "sponsorship_network",
+        "city",
+        "sponsor_group",
+        "volunteer",
+        "membership",
+        "newcomer_household",
+        "sponsorship",
+        "milestone",
+        "contribution",
+        "corporate_sponsor",
+        "sponsor_commitment",
+    ] {
+        let sql = format!("SELECT COUNT(*) AS n, COALESCE(SUM(version), 0) AS v FROM {table}");
+        let row = db
+            .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+            .await
+            .unwrap()
+            .unwrap();
+        state.push((
+            table.to_owned(),
+            row.try_get::<i64>("", "n").unwrap(),
+            row.try_get::<i64>("", "v").unwrap(),
+        ));
+    }
+    let audit = audit_log::Entity::find().count(db).await.unwrap();
+    state.push(("audit_log".to_owned(), audit as i64, 0));
+    state
 }
 
 #[tokio::test]
@@ -415,6 +489,7 @@ async fn every_role_against_every_mutation() {
         for (who, want) in VIEWERS.iter().zip(expected) {
             let f = fixture(&app, town, other).await;
             let vars = variables(&f);
+            let before = stored_state(&app).await;
             let resp = match (*who, token_for(who, &f)) {
                 ("partner", _) => app.graphql_with(&[("x-api-key", &key)], query, vars).await,
                 (_, tok) => app.graphql_as(tok.as_deref(), query, vars).await,
@@ -422,6 +497,10 @@ async fn every_role_against_every_mutation() {
             let got = outcome(&resp);
             if got != *want {
                 failures.push(format!("{name} as {who}: expected {want}, got {got}"));
+            } else if got != OK && stored_state(&app).await != before {
+                failures.push(format!(
+                    "{name} as {who}: refused, yet something was written"
+                ));
             }
         }
     }

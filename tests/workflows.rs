@@ -256,6 +256,7 @@ async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
         )
     };
     let before = as_(&app, "admin", &f, figures, json!({ "g": f.g })).await;
+    assert!(before.to_string().contains(&f.m.to_string()), "{before}");
     let stored = volunteer::Entity::find_by_id(f.m)
         .one(db)
         .await

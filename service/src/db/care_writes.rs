@@ -3,11 +3,11 @@
 use crate::db::writes;
 use crate::error::{Error, Result};
 use chrono::{Months, NaiveDate, Utc};
-use haven_entities::enums::{EndReason, MilestoneKind, SponsorshipStatus, SponsorshipVariant};
+use haven_entities::enums::{EndReason, GroupStatus, MilestoneKind, SponsorshipStatus};
 use haven_entities::{milestone, newcomer_household, sponsor_group, sponsorship};
 use sea_orm::{
     ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, Set,
+    PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -34,12 +34,10 @@ pub enum HouseholdRef {
     New(NewHousehold),
 }
 
-/// A proposed match of a group and a household.
+/// A proposed match of a group and a household; the sponsorship takes the group's variant.
 pub struct NewSponsorship {
-    pub group: sponsor_group::Model,
+    pub group_id: Uuid,
     pub household: HouseholdRef,
-    /// The group's variant when not given.
-    pub variant: Option<SponsorshipVariant>,
     pub proposed_on: NaiveDate,
 }
 
@@ -108,11 +106,29 @@ const CLOSED: [SponsorshipStatus; 3] = [
 /// is in at most one open sponsorship.
 pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<sponsorship::Model> {
     let proposed_on = writes::not_future("proposedOn", new.proposed_on)?;
+    let group = writes::existing::<sponsor_group::Entity>(db, new.group_id).await?;
+    if !matches!(
+        group.status,
+        GroupStatus::ReadyToMatch | GroupStatus::Matched | GroupStatus::Active
+    ) {
+        return Err(Error::bad_input(
+            "groupId",
+            format!(
+                "a group is matched once it is ready to match, not while {}",
+                group.status.to_value()
+            ),
+        ));
+    }
     let household = match new.household {
-        HouseholdRef::New(h) => create_household(db, new.group.city_id, h).await?,
+        HouseholdRef::New(h) => create_household(db, group.city_id, h).await?,
         HouseholdRef::Existing(id) => {
-            let h = writes::existing::<newcomer_household::Entity>(db, id).await?;
-            if h.city_id != new.group.city_id {
+            // Locked, so that two proposals for one household cannot both see it free.
+            let h = newcomer_household::Entity::find_by_id(id)
+                .lock_exclusive()
+                .one(db)
+                .await?
+                .ok_or_else(|| Error::NotFound(format!("household {id}")))?;
+            if h.city_id != group.city_id {
                 return Err(Error::bad_input(
                     "householdId",
                     "the household lives in another town than the group",
@@ -134,9 +150,9 @@ pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<s
     let now = Utc::now();
     let model = sponsorship::Model {
         id: Uuid::new_v4(),
-        group_id: new.group.id,
+        group_id: group.id,
         household_id: household.id,
-        variant: new.variant.unwrap_or(new.group.variant),
+        variant: group.variant,
         status: SponsorshipStatus::Proposed,
         end_reason: None,
         proposed_on,
@@ -170,20 +186,26 @@ pub struct Step {
     pub to: SponsorshipStatus,
     pub on: Option<NaiveDate>,
     pub end_reason: Option<EndReason>,
+    /// The argument that names the day, for error messages (`startedOn`, `endedOn`, `on`).
+    pub on_field: &'static str,
+    /// The argument that names the step (`to`), or the sponsorship (`id`) when the mutation
+    /// is the step.
+    pub step_field: &'static str,
 }
 
 /// Moves a sponsorship one step; starting sets the planned end a year on, ending records the
 /// day (and the reason, for an early end).
 pub async fn transition(
     db: &impl ConnectionTrait,
-    current: &sponsorship::Model,
+    id: Uuid,
     expected: i32,
     step: Step,
 ) -> Result<sponsorship::Model> {
     use SponsorshipStatus::*;
+    let current = writes::as_seen::<sponsorship::Entity>(db, id, expected).await?;
     if !may_transition(current.status, step.to) {
         return Err(Error::bad_input(
-            "status",
+            step.step_field,
             format!(
                 "a sponsorship cannot go from {} to {}",
                 current.status.to_value(),
@@ -191,7 +213,8 @@ pub async fn transition(
             ),
         ));
     }
-    let on = writes::not_future("on", step.on.unwrap_or_else(|| Utc::now().date_naive()))?;
+    let on = step.on.unwrap_or_else(|| Utc::now().date_naive());
+    let on = writes::not_future(step.on_field, on)?;
     let mut change = sponsorship::ActiveModel {
         status: Set(step.to),
         ..Default::default()
@@ -214,28 +237,29 @@ pub async fn transition(
     }
     match step.to {
         Active => {
-            writes::in_order("startedOn", current.proposed_on, on, "the proposal")?;
+            writes::in_order(step.on_field, current.proposed_on, on, "the proposal")?;
             change.started_on = Set(Some(on));
             change.planned_end_on = Set(on.checked_add_months(Months::new(12)));
         }
         Completed | EndedEarly | Declined => {
             let since = current.started_on.unwrap_or(current.proposed_on);
-            writes::in_order("endedOn", since, on, "the start")?;
+            writes::in_order(step.on_field, since, on, "the start")?;
             change.ended_on = Set(Some(on));
         }
         _ => {}
     }
-    writes::update_if_current::<sponsorship::Entity>(db, current.id, expected, change).await
+    writes::update_if_current::<sponsorship::Entity>(db, id, expected, change).await
 }
 
 /// Records that a sponsorship reached a milestone (once per kind).
 pub async fn record_milestone(
     db: &impl ConnectionTrait,
-    s: &sponsorship::Model,
+    sponsorship_id: Uuid,
     kind: MilestoneKind,
     achieved_on: NaiveDate,
 ) -> Result<milestone::Model> {
     use SponsorshipStatus::*;
+    let s = writes::existing::<sponsorship::Entity>(db, sponsorship_id).await?;
     if matches!(s.status, Proposed | Confirmed | Declined) {
         return Err(Error::bad_input(
             "sponsorshipId",

@@ -5,7 +5,7 @@ use crate::error::{Error, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::contribution::{self, Column, Entity, Model};
 use haven_entities::enums::ContributionKind;
-use haven_entities::{corporate_sponsor, sponsorship};
+use haven_entities::{corporate_sponsor, sponsorship, volunteer};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
     QuerySelect, Set,
@@ -75,8 +75,14 @@ async fn check_sponsorship(db: &impl ConnectionTrait, group: Uuid, id: Uuid) -> 
 }
 
 /// A volunteer gives at most 24 hours a day, across all their contributions. Checked after the
-/// write, inside the transaction, so that the sum includes the row just written.
+/// write, inside the transaction, so that the sum includes the row just written. The volunteer's
+/// row is locked first (PostgreSQL; SQLite has one writer anyway): of two concurrent writers
+/// the second sums only after the first has committed, so together they cannot pass 24 hours.
 async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -> Result<()> {
+    volunteer::Entity::find_by_id(volunteer)
+        .lock_exclusive()
+        .one(db)
+        .await?;
     let total: Option<i64> = Entity::find()
         .select_only()
         .column_as(Column::Minutes.sum(), "total")

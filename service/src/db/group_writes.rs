@@ -40,6 +40,16 @@ pub fn may_transition(from: GroupStatus, to: GroupStatus) -> bool {
     }
 }
 
+/// Whether reaching `to` is a decision of the programme (screening, training, matching)
+/// rather than a step the group takes itself.
+pub fn is_decision(to: GroupStatus) -> bool {
+    use GroupStatus::*;
+    matches!(
+        to,
+        Screening | InTraining | ReadyToMatch | Matched | NotApproved
+    )
+}
+
 /// A new group.
 pub struct NewGroup {
     pub city_id: Uuid,
@@ -107,10 +117,11 @@ pub async fn update(
 /// Moves a group to `to`, if the lifecycle allows it from where the group is.
 pub async fn transition(
     db: &impl ConnectionTrait,
-    current: &Model,
+    id: Uuid,
     expected: i32,
     to: GroupStatus,
 ) -> Result<Model> {
+    let current = writes::as_seen::<Entity>(db, id, expected).await?;
     if !may_transition(current.status, to) {
         return Err(Error::bad_input(
             "to",
@@ -125,5 +136,5 @@ pub async fn transition(
         status: sea_orm::Set(to),
         ..<ActiveModel as Default>::default()
     };
-    writes::update_if_current::<Entity>(db, current.id, expected, change).await
+    writes::update_if_current::<Entity>(db, id, expected, change).await
 }

@@ -349,12 +349,13 @@ pub async fn create_commitment(
 /// Changes a commitment's figures or period.
 pub async fn update_commitment(
     db: &impl ConnectionTrait,
-    current: &sponsor_commitment::Model,
+    id: Uuid,
     expected: i32,
     p: Pledge,
 ) -> Result<sponsor_commitment::Model> {
+    let current = writes::as_seen::<sponsor_commitment::Entity>(db, id, expected).await?;
     let starts_on = p.starts_on.unwrap_or(current.starts_on);
     let ends_on = p.ends_on.unwrap_or(current.ends_on);
     let change = pledge_change(p, starts_on, ends_on)?;
-    writes::update_if_current::<sponsor_commitment::Entity>(db, current.id, expected, change).await
+    writes::update_if_current::<sponsor_commitment::Entity>(db, id, expected, change).await
 }

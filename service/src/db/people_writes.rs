@@ -8,7 +8,7 @@ use haven_entities::{contribution, membership, volunteer};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, Set,
+    QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -183,7 +183,14 @@ pub async fn add_membership(
 ) -> Result<membership::Model> {
     let joined_on = writes::not_future("joinedOn", new.joined_on)?;
     let volunteer = match new.joiner {
-        Joiner::Existing(id) => reachable(db, id).await?,
+        Joiner::Existing(id) => {
+            // Locked, so that two concurrent additions cannot both find them not yet a member.
+            volunteer::Entity::find_by_id(id)
+                .lock_exclusive()
+                .one(db)
+                .await?;
+            reachable(db, id).await?
+        }
         Joiner::New(profile) => create_volunteer(db, profile).await?,
     };
     let current = membership::Entity::find()
@@ -228,11 +235,12 @@ fn still_in(m: &membership::Model) -> Result<()> {
 /// Changes a membership's role, screening or training.
 pub async fn update_membership(
     db: &impl ConnectionTrait,
-    current: &membership::Model,
+    id: Uuid,
     expected: i32,
     patch: MembershipPatch,
 ) -> Result<membership::Model> {
-    still_in(current)?;
+    let current = writes::as_seen::<membership::Entity>(db, id, expected).await?;
+    still_in(&current)?;
     let mut change = <membership::ActiveModel as Default>::default();
     if let Some(r) = patch.role {
         change.role = Set(r);
@@ -252,24 +260,25 @@ pub async fn update_membership(
         }
         change.training_completed_on = Set(t);
     }
-    writes::update_if_current::<membership::Entity>(db, current.id, expected, change).await
+    writes::update_if_current::<membership::Entity>(db, id, expected, change).await
 }
 
 /// Ends a membership on `left_on`.
 pub async fn leave(
     db: &impl ConnectionTrait,
-    current: &membership::Model,
+    id: Uuid,
     expected: i32,
     left_on: NaiveDate,
 ) -> Result<membership::Model> {
-    still_in(current)?;
+    let current = writes::as_seen::<membership::Entity>(db, id, expected).await?;
+    still_in(&current)?;
     writes::not_future("leftOn", left_on)?;
     writes::in_order("leftOn", current.joined_on, left_on, "joining the group")?;
     let change = membership::ActiveModel {
         left_on: Set(Some(left_on)),
         ..Default::default()
     };
-    writes::update_if_current::<membership::Entity>(db, current.id, expected, change).await
+    writes::update_if_current::<membership::Entity>(db, id, expected, change).await
 }
 
 /// Whether a volunteer has ever been a member of a group.

@@ -69,6 +69,22 @@ fn stale<E: Versioned>(id: Uuid, current: i32, expected: i32) -> Error {
     ))
 }
 
+/// Row `id` as the client last saw it: `CONFLICT` unless its version is still `expected`.
+/// Checks made on what it returns (lifecycle steps, dates in order) hold at the write, whose
+/// version condition fails if anyone changed the row in between.
+pub async fn as_seen<E: Versioned>(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    expected: i32,
+) -> Result<E::Model> {
+    let current = existing::<E>(db, id).await?;
+    let version = E::version_of(&current);
+    if version != expected {
+        return Err(stale::<E>(id, version, expected));
+    }
+    Ok(current)
+}
+
 /// Applies `change` to row `id` if its version is still `expected`, bumping the version and
 /// `updated_at`; returns the row as stored afterwards.
 pub async fn update_if_current<E: Versioned>(

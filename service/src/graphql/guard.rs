@@ -8,9 +8,9 @@
 
 use crate::auth::{Role, Viewer};
 use crate::error::Error;
-use crate::graphql::load_parent;
+use crate::graphql::{load_by_id, load_parent};
 use async_graphql::Context;
-use haven_entities::{city, sponsor_group};
+use haven_entities::{city, sponsor_group, volunteer};
 use uuid::Uuid;
 
 /// What kind of personal data a field shows.
@@ -33,8 +33,11 @@ pub enum Access {
 /// Where a piece of data lives: its group (if any), town and network.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Scope {
+    /// The group, for data that belongs to one.
     pub group: Option<Uuid>,
+    /// The town of the data (of its group, when it has one).
     pub city: Uuid,
+    /// The network of that town.
     pub network: Uuid,
 }
 
@@ -168,11 +171,32 @@ pub fn signed_in(ctx: &Context<'_>, what: &str) -> async_graphql::Result<()> {
     }
 }
 
-/// Requires a signed-in person (mutations): anonymous viewers and partners are `UNAUTHENTICATED`.
-pub fn authenticated(ctx: &Context<'_>) -> async_graphql::Result<()> {
+/// Requires a signed-in person (mutations). Anonymous viewers are `UNAUTHENTICATED`; partners
+/// are known but never write (`FORBIDDEN`); a token whose volunteer no longer exists or was
+/// erased is `UNAUTHENTICATED`, so that an erased person cannot put personal data back.
+///
+/// Reads differ on purpose ([`signed_in`]): there DOMAIN.md wants a field the viewer may not
+/// see to be `FORBIDDEN`, whoever the viewer is.
+pub async fn authenticated(ctx: &Context<'_>) -> async_graphql::Result<()> {
     match viewer(ctx) {
+        Viewer::User {
+            subject: Some(id), ..
+        } => {
+            let me = load_by_id::<volunteer::Entity>(ctx, *id).await?;
+            if me.is_some_and(|v| v.erased_at.is_none()) {
+                Ok(())
+            } else {
+                Err(Error::Unauthenticated("this account no longer exists".into()).into_graphql())
+            }
+        }
         Viewer::User { .. } => Ok(()),
-        _ => Err(Error::Unauthenticated("sign in to change data".into()).into_graphql()),
+        Viewer::Partner { .. } => Err(Error::Forbidden(
+            "partner organisations read aggregates and change nothing".into(),
+        )
+        .into_graphql()),
+        Viewer::Anonymous => {
+            Err(Error::Unauthenticated("sign in to change data".into()).into_graphql())
+        }
     }
 }
 

@@ -1,21 +1,17 @@
-//! Mutations of care: households, sponsorships along their lifecycle, milestones and
-//! contributions.
+//! Mutations of care: households, sponsorships along their lifecycle, and milestones.
 
-use super::{target, write};
+use super::{Created, maybe, target, write, write_creating};
 use crate::db::care_writes::{self as care, HouseholdPatch, HouseholdRef, NewHousehold, Step};
-use crate::db::contribution_writes::{self as contributions, ContributionPatch, Giver};
 use crate::db::writes;
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::guard::{self, Access};
 use crate::graphql::parse_id;
-use crate::graphql::types::enums::{
-    ContributionKind, EndReason, MilestoneKind, SponsorshipStatus, SponsorshipVariant,
-};
-use crate::graphql::types::{Contribution, Milestone, NewcomerHousehold, Sponsorship};
+use crate::graphql::types::enums::{EndReason, MilestoneKind, SponsorshipStatus};
+use crate::graphql::types::{Milestone, NewcomerHousehold, Sponsorship};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{NaiveDate, Utc};
-use haven_entities::{contribution, milestone, newcomer_household, sponsor_group, sponsorship};
-use uuid::Uuid;
+use haven_entities::enums::SponsorshipStatus as Status;
+use haven_entities::{milestone, newcomer_household, sponsor_group, sponsorship};
 
 /// A newcomer household: a pseudonym, never a name, citizen number or story.
 #[derive(InputObject)]
@@ -39,64 +35,15 @@ pub struct UpdateHouseholdInput {
     pub arrival_date: MaybeUndefined<NaiveDate>,
 }
 
-/// A proposed match: a group and a household of its town (`householdId` of a known household,
-/// or `newHousehold`).
+/// A proposed match: a group that is ready to match and a household of its town
+/// (`householdId` of a known household, or `newHousehold`). It takes the group's variant.
 #[derive(InputObject)]
 pub struct ProposeSponsorshipInput {
     pub group_id: ID,
     pub household_id: Option<ID>,
     pub new_household: Option<HouseholdInput>,
-    /// The group's variant when omitted.
-    pub variant: Option<SponsorshipVariant>,
     /// Defaults to today.
     pub proposed_on: Option<NaiveDate>,
-}
-
-/// Time or goods given. Without `volunteerId` or `corporateSponsorId` it is the signed-in
-/// volunteer's own; logging for someone else is for the group's leads and coordinators.
-#[derive(InputObject)]
-pub struct LogContributionInput {
-    pub group_id: ID,
-    pub sponsorship_id: Option<ID>,
-    pub volunteer_id: Option<ID>,
-    pub corporate_sponsor_id: Option<ID>,
-    pub date: NaiveDate,
-    pub kind: ContributionKind,
-    /// More than 0, at most 24; at most 24 a day per volunteer.
-    pub hours: f64,
-    pub value_cents: Option<i64>,
-    pub note: Option<String>,
-}
-
-/// Changes to a contribution; omitted fields stay as they are, `null` clears.
-#[derive(InputObject, Default)]
-pub struct UpdateContributionInput {
-    pub sponsorship_id: MaybeUndefined<ID>,
-    pub date: Option<NaiveDate>,
-    pub kind: Option<ContributionKind>,
-    pub hours: Option<f64>,
-    pub value_cents: MaybeUndefined<i64>,
-    pub note: MaybeUndefined<String>,
-}
-
-fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
-    }
-}
-
-fn opt_id(field: &str, id: Option<&ID>) -> Result<Option<Uuid>> {
-    id.map(|i| parse_id(field, i)).transpose().gql()
-}
-
-/// Editing or deleting a contribution: one's own as a member of the group, anyone's as its
-/// lead or coordinator.
-async fn may_change(ctx: &Context<'_>, c: &contribution::Model) -> Result<()> {
-    let own = c.volunteer_id.is_some() && guard::viewer(ctx).subject() == c.volunteer_id;
-    let access = if own { Access::Members } else { Access::Lead };
-    guard::require_group(ctx, access, c.group_id, "changing this contribution").await
 }
 
 const SPONSORSHIP: &str = "sponsorship";
@@ -109,16 +56,17 @@ async fn step(
     expected_version: i32,
     step: Step,
 ) -> Result<Sponsorship> {
-    guard::authenticated(ctx)?;
+    guard::authenticated(ctx).await?;
     let s = target::<sponsorship::Entity>(ctx, "id", id).await?;
     guard::require_group(ctx, Access::Lead, s.group_id, "changing this sponsorship").await?;
     let row = write(ctx, operation, SPONSORSHIP, move |txn| {
-        Box::pin(async move { care::transition(txn, &s, expected_version, step).await })
+        Box::pin(care::transition(txn, s.id, expected_version, step))
     })
     .await?;
     Ok(Sponsorship(row))
 }
 
+/// Mutations of households, sponsorships and milestones.
 #[derive(Default)]
 pub struct CareMutation;
 
@@ -130,11 +78,11 @@ impl CareMutation {
         ctx: &Context<'_>,
         input: ProposeSponsorshipInput,
     ) -> Result<Sponsorship> {
-        guard::authenticated(ctx)?;
-        let group = target::<sponsor_group::Entity>(ctx, "input.groupId", &input.group_id).await?;
+        guard::authenticated(ctx).await?;
+        let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
         guard::require_group(ctx, Access::Households, group.id, "matching households").await?;
         let household = match (input.household_id, input.new_household) {
-            (Some(id), None) => HouseholdRef::Existing(parse_id("input.householdId", &id).gql()?),
+            (Some(id), None) => HouseholdRef::Existing(parse_id("householdId", &id).gql()?),
             (None, Some(h)) => HouseholdRef::New(NewHousehold {
                 pseudonym: h.pseudonym,
                 household_size: h.household_size,
@@ -143,21 +91,28 @@ impl CareMutation {
             }),
             _ => {
                 return Err(Error::bad_input(
-                    "input.householdId",
+                    "householdId",
                     "give either `householdId` or `newHousehold`",
                 )
                 .into_graphql());
             }
         };
+        let created: Created<sponsorship::Model> = match household {
+            HouseholdRef::New(_) => Some(("newcomer_household", |s| s.household_id)),
+            HouseholdRef::Existing(_) => None,
+        };
         let new = care::NewSponsorship {
-            group,
+            group_id: group.id,
             household,
-            variant: input.variant.map(Into::into),
             proposed_on: input.proposed_on.unwrap_or_else(|| Utc::now().date_naive()),
         };
-        let row = write(ctx, "proposeSponsorship", SPONSORSHIP, move |txn| {
-            Box::pin(care::propose(txn, new))
-        })
+        let row = write_creating(
+            ctx,
+            "proposeSponsorship",
+            SPONSORSHIP,
+            created,
+            move |txn| Box::pin(care::propose(txn, new)),
+        )
         .await?;
         Ok(Sponsorship(row))
     }
@@ -170,9 +125,11 @@ impl CareMutation {
         expected_version: i32,
     ) -> Result<Sponsorship> {
         let to = Step {
-            to: SponsorshipStatus::Confirmed.into(),
+            to: Status::Confirmed,
             on: None,
             end_reason: None,
+            on_field: "id",
+            step_field: "id",
         };
         step(ctx, "confirmSponsorship", &id, expected_version, to).await
     }
@@ -187,9 +144,11 @@ impl CareMutation {
         started_on: Option<NaiveDate>,
     ) -> Result<Sponsorship> {
         let to = Step {
-            to: SponsorshipStatus::Active.into(),
+            to: Status::Active,
             on: started_on,
             end_reason: None,
+            on_field: "startedOn",
+            step_field: "id",
         };
         step(ctx, "startSponsorship", &id, expected_version, to).await
     }
@@ -206,10 +165,12 @@ impl CareMutation {
     ) -> Result<Sponsorship> {
         let to = Step {
             to: match end_reason {
-                Some(_) => SponsorshipStatus::EndedEarly.into(),
-                None => SponsorshipStatus::Completed.into(),
+                Some(_) => Status::EndedEarly,
+                None => Status::Completed,
             },
             on: ended_on,
+            on_field: "endedOn",
+            step_field: "id",
             end_reason: end_reason.map(Into::into),
         };
         step(ctx, "closeSponsorship", &id, expected_version, to).await
@@ -230,6 +191,8 @@ impl CareMutation {
             to: to.into(),
             on,
             end_reason: end_reason.map(Into::into),
+            on_field: "on",
+            step_field: "to",
         };
         step(ctx, "transitionSponsorship", &id, expected_version, to).await
     }
@@ -242,7 +205,7 @@ impl CareMutation {
         expected_version: i32,
         input: UpdateHouseholdInput,
     ) -> Result<NewcomerHousehold> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let h = target::<newcomer_household::Entity>(ctx, "id", &id).await?;
         guard::require_city(ctx, Access::Households, h.city_id, "changing a household").await?;
         let patch = HouseholdPatch {
@@ -267,12 +230,12 @@ impl CareMutation {
         kind: MilestoneKind,
         achieved_on: Option<NaiveDate>,
     ) -> Result<Milestone> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let s = target::<sponsorship::Entity>(ctx, "sponsorshipId", &sponsorship_id).await?;
         guard::require_group(ctx, Access::Members, s.group_id, "recording a milestone").await?;
         let day = achieved_on.unwrap_or_else(|| Utc::now().date_naive());
         let row = write(ctx, "recordMilestone", "milestone", move |txn| {
-            Box::pin(async move { care::record_milestone(txn, &s, kind.into(), day).await })
+            Box::pin(care::record_milestone(txn, s.id, kind.into(), day))
         })
         .await?;
         Ok(Milestone(row))
@@ -281,7 +244,7 @@ impl CareMutation {
     /// Takes back a milestone recorded by mistake (members of its group, coordinators).
     /// Returns the removed milestone.
     async fn undo_milestone(&self, ctx: &Context<'_>, id: ID) -> Result<Milestone> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let m = target::<milestone::Entity>(ctx, "id", &id).await?;
         let s = target::<sponsorship::Entity>(ctx, "id", &ID(m.sponsorship_id.to_string())).await?;
         guard::require_group(ctx, Access::Members, s.group_id, "undoing a milestone").await?;
@@ -292,113 +255,5 @@ impl CareMutation {
         })
         .await?;
         Ok(Milestone(row))
-    }
-
-    /// Logs time or goods given to a group.
-    async fn log_contribution(
-        &self,
-        ctx: &Context<'_>,
-        input: LogContributionInput,
-    ) -> Result<Contribution> {
-        guard::authenticated(ctx)?;
-        let group = target::<sponsor_group::Entity>(ctx, "input.groupId", &input.group_id).await?;
-        let volunteer = opt_id("input.volunteerId", input.volunteer_id.as_ref())?;
-        let sponsor = opt_id(
-            "input.corporateSponsorId",
-            input.corporate_sponsor_id.as_ref(),
-        )?;
-        let me = guard::viewer(ctx).subject();
-        let giver = match (volunteer, sponsor) {
-            (None, Some(c)) => Giver::Sponsor(c),
-            (Some(v), None) => Giver::Volunteer(v),
-            (None, None) => Giver::Volunteer(me.ok_or_else(|| {
-                Error::bad_input(
-                    "input.volunteerId",
-                    "say who gave it: you are not signed in as a volunteer",
-                )
-                .into_graphql()
-            })?),
-            (Some(_), Some(_)) => {
-                return Err(Error::bad_input(
-                    "input.volunteerId",
-                    "a contribution is a volunteer's or a company's, not both",
-                )
-                .into_graphql());
-            }
-        };
-        let access = if Some(giver) == me.map(Giver::Volunteer) {
-            Access::Members
-        } else {
-            Access::Lead
-        };
-        guard::require_group(ctx, access, group.id, "logging a contribution here").await?;
-        let new = contributions::NewContribution {
-            group_id: group.id,
-            sponsorship_id: opt_id("input.sponsorshipId", input.sponsorship_id.as_ref())?,
-            giver,
-            contributed_on: input.date,
-            kind: input.kind.into(),
-            hours: input.hours,
-            value_cents: input.value_cents,
-            note: input.note,
-        };
-        let row = write(ctx, "logContribution", "contribution", move |txn| {
-            Box::pin(contributions::log(txn, new))
-        })
-        .await?;
-        Ok(Contribution(row))
-    }
-
-    /// Changes a contribution: one's own, or any in the group for its leads and coordinators.
-    async fn update_contribution(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        expected_version: i32,
-        input: UpdateContributionInput,
-    ) -> Result<Contribution> {
-        guard::authenticated(ctx)?;
-        let c = target::<contribution::Entity>(ctx, "id", &id).await?;
-        may_change(ctx, &c).await?;
-        let sponsorship_id = match maybe(input.sponsorship_id) {
-            Some(Some(s)) => Some(Some(parse_id("input.sponsorshipId", &s).gql()?)),
-            Some(None) => Some(None),
-            None => None,
-        };
-        let patch = ContributionPatch {
-            sponsorship_id,
-            contributed_on: input.date,
-            kind: input.kind.map(Into::into),
-            hours: input.hours,
-            value_cents: maybe(input.value_cents),
-            note: maybe(input.note),
-        };
-        let row = write(ctx, "updateContribution", "contribution", move |txn| {
-            Box::pin(async move { contributions::edit(txn, &c, expected_version, patch).await })
-        })
-        .await?;
-        Ok(Contribution(row))
-    }
-
-    /// Deletes a contribution: one's own, or any in the group for its leads and coordinators.
-    /// Returns the deleted contribution.
-    async fn delete_contribution(
-        &self,
-        ctx: &Context<'_>,
-        id: ID,
-        expected_version: i32,
-    ) -> Result<Contribution> {
-        guard::authenticated(ctx)?;
-        let c = target::<contribution::Entity>(ctx, "id", &id).await?;
-        may_change(ctx, &c).await?;
-        let row = write(ctx, "deleteContribution", "contribution", move |txn| {
-            Box::pin(writes::delete_if_current::<contribution::Entity>(
-                txn,
-                c.id,
-                Some(expected_version),
-            ))
-        })
-        .await?;
-        Ok(Contribution(row))
     }
 }

@@ -2,11 +2,9 @@
 
 use super::{target, write};
 use crate::db::group_writes;
-use crate::error::{Error, GqlResultExt};
 use crate::graphql::guard::{self, Access};
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
-use crate::graphql::{load_by_id, parse_id};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use haven_entities::{city, sponsor_group};
@@ -31,6 +29,7 @@ pub struct UpdateSponsorGroupInput {
     pub formed_on: Option<NaiveDate>,
 }
 
+/// Mutations of sponsor groups.
 #[derive(Default)]
 pub struct GroupMutation;
 
@@ -42,11 +41,10 @@ impl GroupMutation {
         ctx: &Context<'_>,
         input: CreateSponsorGroupInput,
     ) -> Result<SponsorGroup> {
-        guard::authenticated(ctx)?;
-        let city_id = parse_id("input.cityId", &input.city_id).gql()?;
-        if load_by_id::<city::Entity>(ctx, city_id).await?.is_none() {
-            return Err(Error::NotFound(format!("city {city_id}")).into_graphql());
-        }
+        guard::authenticated(ctx).await?;
+        let city_id = target::<city::Entity>(ctx, "cityId", &input.city_id)
+            .await?
+            .id;
         guard::require_city(
             ctx,
             Access::Coordinate,
@@ -76,7 +74,7 @@ impl GroupMutation {
         expected_version: i32,
         input: UpdateSponsorGroupInput,
     ) -> Result<SponsorGroup> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "id", &id).await?;
         guard::require_group(ctx, Access::Lead, group.id, "changing this group").await?;
         let patch = group_writes::GroupPatch {
@@ -92,6 +90,8 @@ impl GroupMutation {
     }
 
     /// Moves a group along its lifecycle; a step outside the lifecycle is `BAD_USER_INPUT`.
+    /// The group's leads take the group's own steps; screening and matching (to SCREENING,
+    /// IN_TRAINING, READY_TO_MATCH, MATCHED or NOT_APPROVED) are for coordinators.
     async fn transition_sponsor_group(
         &self,
         ctx: &Context<'_>,
@@ -99,13 +99,26 @@ impl GroupMutation {
         expected_version: i32,
         to: GroupStatus,
     ) -> Result<SponsorGroup> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "id", &id).await?;
-        guard::require_group(ctx, Access::Lead, group.id, "changing this group").await?;
+        let to = to.into();
+        // Screening and matching are the programme's decisions, not the group's own.
+        let (access, what) = if group_writes::is_decision(to) {
+            (
+                Access::Coordinate,
+                "deciding on this group's screening or match",
+            )
+        } else {
+            (Access::Lead, "changing this group")
+        };
+        guard::require_group(ctx, access, group.id, what).await?;
         let row = write(ctx, "transitionSponsorGroup", GROUP, move |txn| {
-            Box::pin(async move {
-                group_writes::transition(txn, &group, expected_version, to.into()).await
-            })
+            Box::pin(group_writes::transition(
+                txn,
+                group.id,
+                expected_version,
+                to,
+            ))
         })
         .await?;
         Ok(SponsorGroup(row))

@@ -3,16 +3,18 @@
 //! changed object: on any error nothing is written.
 
 mod care;
+mod contributions;
 mod groups;
 mod orgs;
 mod people;
 
 use crate::db::audit;
 use crate::db::page::HasId;
+use crate::db::writes::Versioned;
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::{db, guard};
 use async_graphql::{Context, MergedObject};
-use sea_orm::{DatabaseTransaction, TransactionError, TransactionTrait};
+use sea_orm::{DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -22,6 +24,7 @@ pub struct Mutation(
     groups::GroupMutation,
     people::PeopleMutation,
     care::CareMutation,
+    contributions::ContributionMutation,
     orgs::OrgMutation,
 );
 
@@ -29,7 +32,9 @@ pub struct Mutation(
 type Work<'c, T> = Pin<Box<dyn Future<Output = crate::error::Result<T>> + Send + 'c>>;
 
 /// Runs `work` in one transaction and records `operation` on the `entity_type` row it
-/// returns in the audit log, in the same transaction.
+/// returns in the audit log, in the same transaction. On SQLite the transaction takes the
+/// write lock at its start (`BEGIN IMMEDIATE`): a deferred one that read first could not
+/// upgrade to writing once another writer committed, and would fail instead of waiting.
 pub(crate) async fn write<T, F>(
     ctx: &Context<'_>,
     operation: &'static str,
@@ -37,29 +42,65 @@ pub(crate) async fn write<T, F>(
     work: F,
 ) -> async_graphql::Result<T>
 where
-    T: HasId + Send + 'static,
-    F: for<'c> FnOnce(&'c DatabaseTransaction) -> Work<'c, T> + Send + 'static,
+    T: HasId + Send,
+    F: for<'c> FnOnce(&'c DatabaseTransaction) -> Work<'c, T> + Send,
 {
-    let viewer = guard::viewer(ctx).clone();
-    db(ctx)?
-        .transaction::<_, T, Error>(move |txn| {
-            Box::pin(async move {
-                let row = work(txn).await?;
-                audit::record(txn, &viewer, operation, entity_type, row.id()).await?;
-                Ok(row)
-            })
-        })
-        .await
-        .map_err(|e| match e {
-            TransactionError::Connection(e) => Error::from(e),
-            TransactionError::Transaction(e) => e,
-        })
-        .gql()
+    write_creating(ctx, operation, entity_type, None, work).await
 }
 
-/// A row by id for a mutation, or `NOT_FOUND` (read through the request's loader, so the
-/// permission checks that follow need no statement of their own).
-pub(crate) async fn target<E: crate::db::tables::Table>(
+/// A row that a mutation created on the way (a new volunteer joining a group, a new household
+/// proposed for a sponsorship): its type and id, found from the mutation's result.
+pub(crate) type Created<T> = Option<(&'static str, fn(&T) -> uuid::Uuid)>;
+
+/// As [`write`], also recording the row the mutation `created` on the way, if any.
+pub(crate) async fn write_creating<T, F>(
+    ctx: &Context<'_>,
+    operation: &'static str,
+    entity_type: &'static str,
+    created: Created<T>,
+    work: F,
+) -> async_graphql::Result<T>
+where
+    T: HasId + Send,
+    F: for<'c> FnOnce(&'c DatabaseTransaction) -> Work<'c, T> + Send,
+{
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    };
+    let txn = db(ctx)?
+        .begin_with_options(options)
+        .await
+        .map_err(Error::from)
+        .gql()?;
+    let done = async {
+        let row = work(&txn).await?;
+        let viewer = guard::viewer(ctx);
+        if let Some((created_type, id_of)) = created {
+            audit::record(&txn, viewer, operation, created_type, id_of(&row)).await?;
+        }
+        audit::record(&txn, viewer, operation, entity_type, row.id()).await?;
+        Ok::<_, Error>(row)
+    }
+    .await;
+    match done {
+        Ok(row) => {
+            txn.commit().await.map_err(Error::from).gql()?;
+            Ok(row)
+        }
+        Err(e) => {
+            // Dropping would roll back too; saying so returns the connection sooner.
+            txn.rollback().await.ok();
+            Err(e.into_graphql())
+        }
+    }
+}
+
+/// A row by id for a mutation, or `NOT_FOUND`. Read through the request's loader, so the
+/// permission checks that follow need no statement of their own; only what never changes
+/// (which group or town a row belongs to) is taken from it, and the data functions re-read
+/// whatever else they check inside the transaction.
+pub(crate) async fn target<E: Versioned>(
     ctx: &Context<'_>,
     field: &str,
     id: &async_graphql::ID,
@@ -67,11 +108,11 @@ pub(crate) async fn target<E: crate::db::tables::Table>(
     let id = crate::graphql::parse_id(field, id).gql()?;
     crate::graphql::load_by_id::<E>(ctx, id)
         .await?
-        .ok_or_else(|| {
-            Error::NotFound(format!(
-                "{} {id}",
-                E::default().table_name().replace('_', " ")
-            ))
-            .into_graphql()
-        })
+        .ok_or_else(|| Error::NotFound(format!("{} {id}", E::NOUN)).into_graphql())
+}
+
+/// An optional input field as a patch: omitted leaves the field alone (`None`), `null` clears
+/// it (`Some(None)`), a value sets it.
+pub(crate) fn maybe<T>(v: async_graphql::MaybeUndefined<T>) -> Option<Option<T>> {
+    v.into()
 }

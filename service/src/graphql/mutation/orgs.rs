@@ -2,7 +2,7 @@
 //! coordinators), corporate sponsors (coordinators) and their commitments (whoever runs the
 //! scope of the pledge).
 
-use super::{target, write};
+use super::{maybe, target, write};
 use crate::db::org_writes::{
     self as orgs, CityFields, NetworkFields, Pledge, Scope, SponsorFields,
 };
@@ -19,14 +19,6 @@ use haven_entities::enums::ScopeKind;
 use haven_entities::{
     city, corporate_sponsor, sponsor_commitment, sponsor_group, sponsorship_network,
 };
-
-fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
-    }
-}
 
 /// A sponsorship network's fields. On create `slug` and `name` are required (`countryCode`
 /// defaults to NL); on update omitted fields stay as they are and `null` clears.
@@ -73,7 +65,7 @@ impl CityInput {
             name: self.name,
             cbs_code: self
                 .cbs_code
-                .map(|c| CbsCode::parse("input.cbsCode", &c))
+                .map(|c| CbsCode::parse("cbsCode", &c))
                 .transpose()
                 .gql()?,
             province: self.province.map(Into::into),
@@ -101,7 +93,7 @@ impl CorporateSponsorInput {
             name: self.name,
             kvk_number: self
                 .kvk_number
-                .map(|k| KvkNumber::parse("input.kvkNumber", &k))
+                .map(|k| KvkNumber::parse("kvkNumber", &k))
                 .transpose()
                 .gql()?,
             sector: self.sector,
@@ -149,7 +141,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
     const WHAT: &str = "pledges in this scope";
     match (input.network_id, input.city_id, input.group_id) {
         (Some(n), None, None) => {
-            let n = target::<sponsorship_network::Entity>(ctx, "input.scope.networkId", &n).await?;
+            let n = target::<sponsorship_network::Entity>(ctx, "networkId", &n).await?;
             guard::require_network(ctx, n.id, WHAT)?;
             Ok(Scope {
                 kind: ScopeKind::Network,
@@ -159,7 +151,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
             })
         }
         (None, Some(c), None) => {
-            let c = target::<city::Entity>(ctx, "input.scope.cityId", &c).await?;
+            let c = target::<city::Entity>(ctx, "cityId", &c).await?;
             guard::require_city(ctx, Access::Coordinate, c.id, WHAT).await?;
             Ok(Scope {
                 kind: ScopeKind::City,
@@ -169,7 +161,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
             })
         }
         (None, None, Some(g)) => {
-            let g = target::<sponsor_group::Entity>(ctx, "input.scope.groupId", &g).await?;
+            let g = target::<sponsor_group::Entity>(ctx, "groupId", &g).await?;
             guard::require_group(ctx, Access::Lead, g.id, WHAT).await?;
             let c = load_parent::<city::Entity>(ctx, g.city_id).await?;
             Ok(Scope {
@@ -180,7 +172,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
             })
         }
         _ => Err(Error::bad_input(
-            "input.scope",
+            "scope",
             "give exactly one of `networkId`, `cityId` and `groupId`",
         )
         .into_graphql()),
@@ -198,6 +190,7 @@ async fn commitment_scope(ctx: &Context<'_>, c: &sponsor_commitment::Model) -> R
     }
 }
 
+/// Mutations of networks, towns, companies and pledges.
 #[derive(Default)]
 pub struct OrgMutation;
 
@@ -209,7 +202,7 @@ impl OrgMutation {
         ctx: &Context<'_>,
         input: NetworkInput,
     ) -> Result<SponsorshipNetwork> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         guard::require_admin(ctx, "creating a network")?;
         let fields = input.into();
         let row = write(
@@ -230,7 +223,7 @@ impl OrgMutation {
         expected_version: i32,
         input: NetworkInput,
     ) -> Result<SponsorshipNetwork> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let n = target::<sponsorship_network::Entity>(ctx, "id", &id).await?;
         guard::require_network(ctx, n.id, "changing this network")?;
         let fields = input.into();
@@ -251,7 +244,7 @@ impl OrgMutation {
         network_id: ID,
         input: CityInput,
     ) -> Result<City> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let n = target::<sponsorship_network::Entity>(ctx, "networkId", &network_id).await?;
         guard::require_network(ctx, n.id, "adding towns to this network")?;
         let fields = input.parse()?;
@@ -270,7 +263,7 @@ impl OrgMutation {
         expected_version: i32,
         input: CityInput,
     ) -> Result<City> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let c = target::<city::Entity>(ctx, "id", &id).await?;
         guard::require_network(ctx, c.network_id, "changing this town")?;
         let fields = input.parse()?;
@@ -287,7 +280,7 @@ impl OrgMutation {
         ctx: &Context<'_>,
         input: CorporateSponsorInput,
     ) -> Result<CorporateSponsor> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         guard::require_coordinator(ctx, "registering a company")?;
         let fields = input.parse()?;
         let row = write(
@@ -300,7 +293,7 @@ impl OrgMutation {
         Ok(CorporateSponsor(row))
     }
 
-    /// Changes a company (coordinators, administrators).
+    /// Changes a company (coordinators, administrators; its KvK number: administrators).
     async fn update_corporate_sponsor(
         &self,
         ctx: &Context<'_>,
@@ -308,8 +301,12 @@ impl OrgMutation {
         expected_version: i32,
         input: CorporateSponsorInput,
     ) -> Result<CorporateSponsor> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         guard::require_coordinator(ctx, "changing a company")?;
+        if input.kvk_number.is_some() {
+            // The KvK number is how other subgraphs know the company: administrators only.
+            guard::require_admin(ctx, "changing a company's KvK number")?;
+        }
         let s = target::<corporate_sponsor::Entity>(ctx, "id", &id).await?;
         let fields = input.parse()?;
         let row = write(
@@ -330,7 +327,7 @@ impl OrgMutation {
         scope: CommitmentScopeInput,
         input: PledgeInput,
     ) -> Result<SponsorCommitment> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let s = target::<corporate_sponsor::Entity>(ctx, "sponsorId", &sponsor_id).await?;
         let scope = self::scope(ctx, scope).await?;
         let pledge = input.into();
@@ -352,7 +349,7 @@ impl OrgMutation {
         expected_version: i32,
         input: PledgeInput,
     ) -> Result<SponsorCommitment> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
         commitment_scope(ctx, &c).await?;
         let pledge = input.into();
@@ -360,11 +357,7 @@ impl OrgMutation {
             ctx,
             "updateSponsorCommitment",
             "sponsor_commitment",
-            move |txn| {
-                Box::pin(
-                    async move { orgs::update_commitment(txn, &c, expected_version, pledge).await },
-                )
-            },
+            move |txn| Box::pin(orgs::update_commitment(txn, c.id, expected_version, pledge)),
         )
         .await?;
         Ok(SponsorCommitment(row))
@@ -377,7 +370,7 @@ impl OrgMutation {
         id: ID,
         expected_version: i32,
     ) -> Result<SponsorCommitment> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
         commitment_scope(ctx, &c).await?;
         let row = write(

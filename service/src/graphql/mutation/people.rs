@@ -1,7 +1,7 @@
 //! Mutations of people: memberships (add, change, leave), a volunteer's own profile, and
 //! erasure of a volunteer's personal data.
 
-use super::{target, write};
+use super::{Created, maybe, target, write, write_creating};
 use crate::db::people_writes::{self as people, Joiner, MembershipPatch, Profile, ProfilePatch};
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::guard::{self, Access};
@@ -10,7 +10,7 @@ use crate::graphql::types::enums::{MembershipRole, VogStatus};
 use crate::graphql::types::{Membership, Volunteer};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{NaiveDate, Utc};
-use haven_entities::{membership, volunteer};
+use haven_entities::{membership, sponsor_group, volunteer};
 
 /// A new volunteer's profile.
 #[derive(InputObject)]
@@ -69,43 +69,44 @@ pub struct UpdateProfileInput {
     pub skills: Option<Vec<String>>,
 }
 
-fn maybe<T>(v: MaybeUndefined<T>) -> Option<Option<T>> {
-    match v {
-        MaybeUndefined::Undefined => None,
-        MaybeUndefined::Null => Some(None),
-        MaybeUndefined::Value(v) => Some(Some(v)),
-    }
-}
-
 const MEMBERSHIP: &str = "membership";
 const VOLUNTEER: &str = "volunteer";
 
+/// Mutations of people and memberships.
 #[derive(Default)]
 pub struct PeopleMutation;
 
 #[Object]
 impl PeopleMutation {
-    /// Adds a volunteer to a group (its leads, coordinators, administrators).
+    /// Adds a volunteer to a group. The group's leads add new volunteers; adding someone haven
+    /// already knows (`volunteerId`) is for coordinators, since it would show that person's
+    /// contact details to the group's leads.
     async fn add_membership(
         &self,
         ctx: &Context<'_>,
         input: AddMembershipInput,
     ) -> Result<Membership> {
-        guard::authenticated(ctx)?;
-        let group =
-            target::<haven_entities::sponsor_group::Entity>(ctx, "input.groupId", &input.group_id)
-                .await?;
-        guard::require_group(ctx, Access::Lead, group.id, "adding members to this group").await?;
+        guard::authenticated(ctx).await?;
+        let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
         let joiner = match (input.volunteer_id, input.new_volunteer) {
-            (Some(id), None) => Joiner::Existing(parse_id("input.volunteerId", &id).gql()?),
+            (Some(id), None) => Joiner::Existing(parse_id("volunteerId", &id).gql()?),
             (None, Some(v)) => Joiner::New(v.into()),
             _ => {
                 return Err(Error::bad_input(
-                    "input.volunteerId",
+                    "volunteerId",
                     "give either `volunteerId` or `newVolunteer`",
                 )
                 .into_graphql());
             }
+        };
+        let (access, what) = match joiner {
+            Joiner::Existing(_) => (Access::Coordinate, "adding a known volunteer to this group"),
+            Joiner::New(_) => (Access::Lead, "adding members to this group"),
+        };
+        guard::require_group(ctx, access, group.id, what).await?;
+        let created: Created<membership::Model> = match joiner {
+            Joiner::New(_) => Some((VOLUNTEER, |m| m.volunteer_id)),
+            Joiner::Existing(_) => None,
         };
         let new = people::NewMembership {
             group_id: group.id,
@@ -113,15 +114,15 @@ impl PeopleMutation {
             role: input.role.into(),
             joined_on: input.joined_on.unwrap_or_else(|| Utc::now().date_naive()),
         };
-        let row = write(ctx, "addMembership", MEMBERSHIP, move |txn| {
+        let row = write_creating(ctx, "addMembership", MEMBERSHIP, created, move |txn| {
             Box::pin(people::add_membership(txn, new))
         })
         .await?;
         Ok(Membership(row))
     }
 
-    /// Changes a member's role, screening (VOG) or training (the group's leads, coordinators,
-    /// administrators).
+    /// Changes a member's role or training (the group's leads, coordinators, administrators) or
+    /// the state of their certificate of conduct (VOG: coordinators, administrators).
     async fn update_membership(
         &self,
         ctx: &Context<'_>,
@@ -129,18 +130,27 @@ impl PeopleMutation {
         expected_version: i32,
         input: UpdateMembershipInput,
     ) -> Result<Membership> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let m = target::<membership::Entity>(ctx, "id", &id).await?;
-        guard::require_group(ctx, Access::Lead, m.group_id, "changing this membership").await?;
+        // The certificate of conduct is part of the screening: coordinators record it.
+        let (access, what) = if input.vog_status.is_some() {
+            (Access::Coordinate, "recording a certificate of conduct")
+        } else {
+            (Access::Lead, "changing this membership")
+        };
+        guard::require_group(ctx, access, m.group_id, what).await?;
         let patch = MembershipPatch {
             role: input.role.map(Into::into),
             vog_status: input.vog_status.map(Into::into),
             training_completed_on: maybe(input.training_completed_on),
         };
         let row = write(ctx, "updateMembership", MEMBERSHIP, move |txn| {
-            Box::pin(
-                async move { people::update_membership(txn, &m, expected_version, patch).await },
-            )
+            Box::pin(people::update_membership(
+                txn,
+                m.id,
+                expected_version,
+                patch,
+            ))
         })
         .await?;
         Ok(Membership(row))
@@ -155,7 +165,7 @@ impl PeopleMutation {
         expected_version: i32,
         left_on: Option<NaiveDate>,
     ) -> Result<Membership> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let m = target::<membership::Entity>(ctx, "membershipId", &membership_id).await?;
         if guard::viewer(ctx).subject() == Some(m.volunteer_id) {
             guard::require_group(ctx, Access::Members, m.group_id, "leaving this group").await?;
@@ -164,7 +174,7 @@ impl PeopleMutation {
         }
         let left_on = left_on.unwrap_or_else(|| Utc::now().date_naive());
         let row = write(ctx, "leaveGroup", MEMBERSHIP, move |txn| {
-            Box::pin(async move { people::leave(txn, &m, expected_version, left_on).await })
+            Box::pin(people::leave(txn, m.id, expected_version, left_on))
         })
         .await?;
         Ok(Membership(row))
@@ -177,7 +187,7 @@ impl PeopleMutation {
         expected_version: i32,
         input: UpdateProfileInput,
     ) -> Result<Volunteer> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         let Some(me) = guard::viewer(ctx).subject() else {
             return Err(Error::Unauthenticated(
                 "sign in as a volunteer to change your profile".into(),
@@ -202,7 +212,7 @@ impl PeopleMutation {
     /// skills and contribution notes. Memberships and hours stay, so totals do not change;
     /// the volunteer is unreachable afterwards. Returns the erased volunteer's id.
     async fn erase_volunteer(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
-        guard::authenticated(ctx)?;
+        guard::authenticated(ctx).await?;
         guard::require_admin(ctx, "erasing a volunteer")?;
         let v = target::<volunteer::Entity>(ctx, "id", &id).await?;
         let row = write(ctx, "eraseVolunteer", VOLUNTEER, move |txn| {

@@ -1,0 +1,166 @@
+//! Mutations of contributions: time and goods given to a group, logged, edited and deleted by
+//! the giver, or by the group's leads and coordinators.
+
+use super::{maybe, target, write};
+use crate::db::contribution_writes::{self as contributions, ContributionPatch, Giver};
+use crate::db::writes;
+use crate::error::{Error, GqlResultExt};
+use crate::graphql::guard::{self, Access};
+use crate::graphql::parse_id;
+use crate::graphql::types::Contribution;
+use crate::graphql::types::enums::ContributionKind;
+use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
+use chrono::NaiveDate;
+use haven_entities::{contribution, sponsor_group};
+use uuid::Uuid;
+
+/// Time or goods given. Without `volunteerId` or `corporateSponsorId` it is the signed-in
+/// volunteer's own; logging for someone else is for the group's leads and coordinators.
+#[derive(InputObject)]
+pub struct LogContributionInput {
+    pub group_id: ID,
+    pub sponsorship_id: Option<ID>,
+    pub volunteer_id: Option<ID>,
+    pub corporate_sponsor_id: Option<ID>,
+    pub date: NaiveDate,
+    pub kind: ContributionKind,
+    /// More than 0, at most 24; at most 24 a day per volunteer.
+    pub hours: f64,
+    pub value_cents: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Changes to a contribution; omitted fields stay as they are, `null` clears.
+#[derive(InputObject, Default)]
+pub struct UpdateContributionInput {
+    pub sponsorship_id: MaybeUndefined<ID>,
+    pub date: Option<NaiveDate>,
+    pub kind: Option<ContributionKind>,
+    pub hours: Option<f64>,
+    pub value_cents: MaybeUndefined<i64>,
+    pub note: MaybeUndefined<String>,
+}
+
+fn opt_id(field: &str, id: Option<&ID>) -> Result<Option<Uuid>> {
+    id.map(|i| parse_id(field, i)).transpose().gql()
+}
+
+/// Editing or deleting a contribution: one's own as a member of the group, anyone's as its
+/// lead or coordinator.
+async fn may_change(ctx: &Context<'_>, c: &contribution::Model) -> Result<()> {
+    let own = c.volunteer_id.is_some() && guard::viewer(ctx).subject() == c.volunteer_id;
+    let access = if own { Access::Members } else { Access::Lead };
+    guard::require_group(ctx, access, c.group_id, "changing this contribution").await
+}
+
+/// Mutations of contributions.
+#[derive(Default)]
+pub struct ContributionMutation;
+
+#[Object]
+impl ContributionMutation {
+    /// Logs time or goods given to a group.
+    async fn log_contribution(
+        &self,
+        ctx: &Context<'_>,
+        input: LogContributionInput,
+    ) -> Result<Contribution> {
+        guard::authenticated(ctx).await?;
+        let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
+        let volunteer = opt_id("volunteerId", input.volunteer_id.as_ref())?;
+        let sponsor = opt_id("corporateSponsorId", input.corporate_sponsor_id.as_ref())?;
+        let me = guard::viewer(ctx).subject();
+        let giver = match (volunteer, sponsor) {
+            (None, Some(c)) => Giver::Sponsor(c),
+            (Some(v), None) => Giver::Volunteer(v),
+            (None, None) => Giver::Volunteer(me.ok_or_else(|| {
+                Error::bad_input(
+                    "volunteerId",
+                    "say who gave it: you are not signed in as a volunteer",
+                )
+                .into_graphql()
+            })?),
+            (Some(_), Some(_)) => {
+                return Err(Error::bad_input(
+                    "volunteerId",
+                    "a contribution is a volunteer's or a company's, not both",
+                )
+                .into_graphql());
+            }
+        };
+        let access = if Some(giver) == me.map(Giver::Volunteer) {
+            Access::Members
+        } else {
+            Access::Lead
+        };
+        guard::require_group(ctx, access, group.id, "logging a contribution here").await?;
+        let new = contributions::NewContribution {
+            group_id: group.id,
+            sponsorship_id: opt_id("sponsorshipId", input.sponsorship_id.as_ref())?,
+            giver,
+            contributed_on: input.date,
+            kind: input.kind.into(),
+            hours: input.hours,
+            value_cents: input.value_cents,
+            note: input.note,
+        };
+        let row = write(ctx, "logContribution", "contribution", move |txn| {
+            Box::pin(contributions::log(txn, new))
+        })
+        .await?;
+        Ok(Contribution(row))
+    }
+
+    /// Changes a contribution: one's own, or any in the group for its leads and coordinators.
+    async fn update_contribution(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+        input: UpdateContributionInput,
+    ) -> Result<Contribution> {
+        guard::authenticated(ctx).await?;
+        let c = target::<contribution::Entity>(ctx, "id", &id).await?;
+        may_change(ctx, &c).await?;
+        let sponsorship_id = match maybe(input.sponsorship_id) {
+            Some(Some(s)) => Some(Some(parse_id("sponsorshipId", &s).gql()?)),
+            Some(None) => Some(None),
+            None => None,
+        };
+        let patch = ContributionPatch {
+            sponsorship_id,
+            contributed_on: input.date,
+            kind: input.kind.map(Into::into),
+            hours: input.hours,
+            value_cents: maybe(input.value_cents),
+            note: maybe(input.note),
+        };
+        let row = write(ctx, "updateContribution", "contribution", move |txn| {
+            Box::pin(async move { contributions::edit(txn, &c, expected_version, patch).await })
+        })
+        .await?;
+        Ok(Contribution(row))
+    }
+
+    /// Deletes a contribution: one's own, or any in the group for its leads and coordinators.
+    /// Returns the deleted contribution.
+    async fn delete_contribution(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i32,
+    ) -> Result<Contribution> {
+        guard::authenticated(ctx).await?;
+        let c = target::<contribution::Entity>(ctx, "id", &id).await?;
+        may_change(ctx, &c).await?;
+        let row = write(ctx, "deleteContribution", "contribution", move |txn| {
+            Box::pin(writes::delete_if_current::<contribution::Entity>(
+                txn,
+                c.id,
+                Some(expected_version),
+            ))
+        })
+        .await?;
+        Ok(Contribution(row))
+    }
+}
