@@ -484,6 +484,21 @@ async fn a_volunteer_exports_everything_stored_about_them() {
         contributions
     );
     assert!(data["memberships"][0]["group"]["name"].is_string());
+    assert_eq!(data["actions"], json!([]), "they changed nothing yet");
+
+    // What they change shows up among their actions.
+    let profile = "mutation { updateMyProfile(expectedVersion: 1, input: { skills: [\"baking\"] }) { skills } }";
+    let changed = app.graphql_as(Some(&me), profile, json!({})).await;
+    assert_eq!(outcome(&changed), "ok", "{changed}");
+    let resp = app
+        .graphql_as(Some(&me), "{ exportMyData }", json!({}))
+        .await;
+    let actions = &resp["data"]["exportMyData"]["actions"];
+    assert_eq!(actions[0]["operation"], "updateMyProfile", "{resp}");
+    assert_eq!(
+        resp["data"]["exportMyData"]["volunteer"]["skills"],
+        json!(["baking"])
+    );
 
     assert_eq!(
         outcome(&app.graphql_as(None, "{ exportMyData }", json!({})).await),

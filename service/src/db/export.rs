@@ -1,14 +1,14 @@
 //! A volunteer's own data, gathered for `exportMyData` (the right of access).
 
 use crate::error::Result;
-use haven_entities::{contribution, membership, sponsor_group};
+use haven_entities::{audit_log, contribution, membership, sponsor_group};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Everything stored about volunteer `id`: profile, memberships and contributions, with the
-/// names of the groups they concern.
+/// Everything stored about volunteer `id`: profile, memberships, contributions and the changes
+/// they made, with the names of the groups they concern.
 pub async fn volunteer_data(db: &impl ConnectionTrait, id: Uuid) -> Result<Value> {
     let v = crate::db::people_writes::reachable(db, id).await?;
     let memberships = membership::Entity::find()
@@ -33,6 +33,12 @@ pub async fn volunteer_data(db: &impl ConnectionTrait, id: Uuid) -> Result<Value
         .into_iter()
         .map(|g| (g.id, g.name))
         .collect();
+    // What they did in haven is about them too: the audit entries they are the actor of.
+    let actions = audit_log::Entity::find()
+        .filter(audit_log::Column::ActorId.eq(id))
+        .order_by_asc(audit_log::Column::OccurredAt)
+        .all(db)
+        .await?;
     let group = |id: &Uuid| json!({ "id": id, "name": groups.get(id) });
     Ok(json!({
         "volunteer": {
@@ -47,6 +53,10 @@ pub async fn volunteer_data(db: &impl ConnectionTrait, id: Uuid) -> Result<Value
         "contributions": contributions.iter().map(|c| json!({
             "id": c.id, "group": group(&c.group_id), "sponsorshipId": c.sponsorship_id, "date": c.contributed_on,
             "kind": c.kind, "minutes": c.minutes, "valueCents": c.value_cents, "note": c.note,
+        })).collect::<Vec<_>>(),
+        "actions": actions.iter().map(|a| json!({
+            "occurredAt": a.occurred_at, "operation": a.operation, "entityType": a.entity_type,
+            "entityId": a.entity_id,
         })).collect::<Vec<_>>(),
     }))
 }

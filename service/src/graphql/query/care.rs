@@ -40,7 +40,7 @@ impl CareQuery {
     }
 
     /// Everything haven stores about the signed-in volunteer, as one JSON document (the right
-    /// of access): profile, memberships and contributions.
+    /// of access): profile, memberships, contributions and the changes they made.
     async fn export_my_data(
         &self,
         ctx: &Context<'_>,
