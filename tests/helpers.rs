@@ -58,6 +58,45 @@ pub async fn fresh_database() -> (Config, Option<tempfile::TempDir>, Option<(Str
     }
 }
 
+/// The token secret of the apps that tests sign tokens for.
+pub const SECRET: &str = "test-secret-for-signed-requests";
+
+/// A token signed with [`SECRET`] for ten minutes.
+pub fn token(
+    role: haven::auth::Role,
+    sub: Option<uuid::Uuid>,
+    network: Option<uuid::Uuid>,
+    city: Option<uuid::Uuid>,
+    groups: Vec<uuid::Uuid>,
+) -> String {
+    use haven::auth::{Authenticator, Claims};
+    let claims = Claims {
+        sub,
+        role,
+        network,
+        city,
+        groups,
+        iat: 0,
+        exp: 0,
+    };
+    Authenticator::new(Some(SECRET), None)
+        .expect("authenticator")
+        .issue(claims, std::time::Duration::from_secs(600))
+        .expect("token")
+}
+
+/// Starts the app on a fresh demo database, accepting tokens signed with [`SECRET`].
+pub async fn spawn_signing_app() -> TestApp {
+    spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await
+}
+
+/// The code of a response's first error, or "ok" when there is none.
+pub fn code(resp: &Value) -> &str {
+    resp["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or("ok")
+}
+
 /// Starts the app on a fresh database seeded with the demo set.
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await

@@ -1,18 +1,16 @@
 //! Who may change what: every role of DOMAIN.md, a partner key and anonymous against every
 //! mutation. Each cell runs on fresh rows of its own, so an allowed call really succeeds.
 
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{TestApp, spawn_signing_app, token};
 use chrono::{NaiveDate, Utc};
-use haven::auth::{Authenticator, Claims, Role};
+use haven::auth::Role;
 use haven_entities::enums::*;
 use haven_entities::*;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::time::Duration;
 use uuid::Uuid;
 
-pub const SECRET: &str = "test-secret-for-mutation-permissions";
 static SERIAL: AtomicU32 = AtomicU32::new(0);
 
 fn serial() -> u32 {
@@ -279,6 +277,22 @@ const VIEWERS: [&str; 10] = [
     "admin",
 ];
 
+/// A signing app on the demo set, with fresh fixture rows.
+pub async fn fixture_app() -> (TestApp, Fixture) {
+    let app = spawn_signing_app().await;
+    let f = fixture_in(&app).await;
+    (app, f)
+}
+
+/// Fresh fixture rows in two towns of the demo set.
+pub async fn fixture_in(app: &TestApp) -> Fixture {
+    let cities = city::Entity::find().all(app.state.db()).await.unwrap();
+    let other = cities.iter().find(|c| c.id != cities[0].id).unwrap();
+    fixture(app, cities[0].id, other.id).await
+}
+
+/// A token of viewer `who` (one of [`VIEWERS`]) for fixture `f`; none for anonymous viewers
+/// and partners.
 pub fn token_for(who: &str, f: &Fixture) -> Option<String> {
     let (sub, role, network, city, groups) = match who {
         "member" => (Some(f.m), Role::Member, None, None, vec![f.g, f.applied_g]),
@@ -315,17 +329,7 @@ pub fn token_for(who: &str, f: &Fixture) -> Option<String> {
         "admin" => (None, Role::Admin, None, None, vec![]),
         _ => return None,
     };
-    let claims = Claims {
-        sub,
-        role,
-        network,
-        city,
-        groups,
-        iat: 0,
-        exp: 0,
-    };
-    let auth = Authenticator::new(Some(SECRET), None).unwrap();
-    Some(auth.issue(claims, Duration::from_secs(600)).unwrap())
+    Some(token(role, sub, network, city, groups))
 }
 
 fn variables(f: &Fixture) -> Value {
@@ -441,7 +445,7 @@ pub async fn stored_state(app: &TestApp) -> Vec<(String, i64, i64)> {
 
 #[tokio::test]
 async fn every_role_against_every_mutation() {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let app = spawn_signing_app().await;
     let db = app.state.db();
     let cities = city::Entity::find().all(db).await.unwrap();
     let (town, other) = (

@@ -1,41 +1,20 @@
 //! Writes: sponsor groups along their lifecycle, optimistic concurrency, transactions and the
 //! audit log.
 
-use crate::helpers::{TestApp, spawn_app_with};
-use haven::auth::{Authenticator, Claims, Role};
+use crate::helpers::{self, TestApp, code, spawn_signing_app};
+use haven::auth::Role;
 use haven_entities::enums::GroupStatus;
 use haven_entities::{audit_log, sponsor_group};
 use sea_orm::{ActiveEnum, EntityTrait, Iterable, PaginatorTrait};
-use serde_json::{Value, json};
-use std::time::Duration;
+use serde_json::json;
 use uuid::Uuid;
 
-const SECRET: &str = "test-secret-for-mutations";
-
 fn token(role: Role, city: Option<Uuid>, groups: Vec<Uuid>) -> String {
-    let claims = Claims {
-        sub: None,
-        role,
-        network: None,
-        city,
-        groups,
-        iat: 0,
-        exp: 0,
-    };
-    Authenticator::new(Some(SECRET), None)
-        .unwrap()
-        .issue(claims, Duration::from_secs(600))
-        .unwrap()
+    helpers::token(role, None, None, city, groups)
 }
 
 async fn app() -> TestApp {
-    spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await
-}
-
-fn code(resp: &Value) -> &str {
-    resp["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or("ok")
+    spawn_signing_app().await
 }
 
 const TRANSITION: &str = "mutation($id: ID!, $v: Int!, $to: GroupStatus!) {

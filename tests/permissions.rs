@@ -1,32 +1,10 @@
 //! Who may see what: every role against every field with personal data, and the token errors.
 
-use crate::helpers::{TestApp, spawn_app_with};
+use crate::helpers::{SECRET, TestApp, spawn_signing_app, token};
 use haven::auth::{Authenticator, Claims, Role};
 use serde_json::{Value, json};
 use std::time::Duration;
 use uuid::Uuid;
-
-const SECRET: &str = "test-secret-for-permissions";
-
-fn token(
-    role: Role,
-    sub: Option<Uuid>,
-    network: Option<Uuid>,
-    city: Option<Uuid>,
-    groups: Vec<Uuid>,
-) -> String {
-    let auth = Authenticator::new(Some(SECRET), None).unwrap();
-    let claims = Claims {
-        sub,
-        role,
-        network,
-        city,
-        groups,
-        iat: 0,
-        exp: 0,
-    };
-    auth.issue(claims, Duration::from_secs(600)).unwrap()
-}
 
 /// "ok", or the error code of the first error.
 fn outcome(resp: &Value) -> String {
@@ -84,7 +62,7 @@ async fn world(app: &TestApp) -> World {
 
 #[tokio::test]
 async fn every_role_against_every_personal_field() {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let app = spawn_signing_app().await;
     let w = world(&app).await;
     let g = id_of(&w.group);
     let viewers: Vec<(&str, Option<String>)> = vec![
@@ -271,7 +249,7 @@ fn id_of(v: &Value) -> Uuid {
 
 #[tokio::test]
 async fn a_sponsorship_of_another_group_is_forbidden() {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let app = spawn_signing_app().await;
     let w = world(&app).await;
     let admin = token(Role::Admin, None, None, None, vec![]);
     let d = app
@@ -297,7 +275,7 @@ async fn a_sponsorship_of_another_group_is_forbidden() {
 
 #[tokio::test]
 async fn bad_tokens_are_unauthenticated() {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let app = spawn_signing_app().await;
     let q = "{ cities(first: 1) { totalCount } }";
     let wrong = Authenticator::new(Some("another secret"), None).unwrap();
     let forged = wrong
@@ -364,7 +342,7 @@ fn the_token_command_prints_a_token_the_service_accepts() {
 
 #[tokio::test]
 async fn partner_api_keys_are_stored_as_hashes_and_see_no_personal_data() {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let app = spawn_signing_app().await;
     let admin = token(Role::Admin, None, None, None, vec![]);
     let partners = app
         .graphql_as(
@@ -442,7 +420,7 @@ async fn partner_api_keys_are_stored_as_hashes_and_see_no_personal_data() {
 
 #[tokio::test]
 async fn a_volunteer_exports_everything_stored_about_them() {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
+    let app = spawn_signing_app().await;
     let w = world(&app).await;
     use haven_entities::{contribution, membership};
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};

@@ -1,17 +1,12 @@
 //! Bad input to mutations: a `BAD_USER_INPUT` naming the field (or a `CONFLICT`), and nothing
 //! written.
 
-use crate::helpers::spawn_app_with;
-use crate::mutation_permissions::{SECRET, fixture, stored_state, token_for};
-use haven_entities::*;
-use sea_orm::EntityTrait;
+use crate::mutation_permissions::{fixture_app, stored_state, token_for};
 use serde_json::json;
 
 #[tokio::test]
 async fn bad_input_names_the_field_and_writes_nothing() {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
-    let cities = city::Entity::find().all(app.state.db()).await.unwrap();
-    let f = fixture(&app, cities[0].id, cities[1].id).await;
+    let (app, f) = fixture_app().await;
     let vars = json!({
         "network": f.network.id, "g": f.g, "m": f.m, "sponsor": f.sponsor, "mc": f.m_contribution,
         "confirmed": f.confirmed, "cbs": f.city.cbs_code, "ms": f.m_membership,

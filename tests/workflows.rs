@@ -1,8 +1,8 @@
 //! The workflows of the apps end to end: welcoming a household, the sponsorship lifecycle,
 //! validation, all-or-nothing writes, erasure, and coordinators' areas.
 
-use crate::helpers::{TestApp, spawn_app_with};
-use crate::mutation_permissions::{Fixture, SECRET, fixture, token_for};
+use crate::helpers::{TestApp, code};
+use crate::mutation_permissions::{Fixture, fixture_app, token_for};
 use haven_entities::enums::SponsorshipStatus;
 use haven_entities::*;
 use sea_orm::{
@@ -11,26 +11,13 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-async fn setup() -> (TestApp, Fixture) {
-    let app = spawn_app_with(|c| c.jwt_secret = Some(haven::config::Secret(SECRET.into()))).await;
-    let cities = city::Entity::find().all(app.state.db()).await.unwrap();
-    let f = fixture(&app, cities[0].id, cities[1].id).await;
-    (app, f)
-}
-
-fn code(resp: &Value) -> &str {
-    resp["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or("ok")
-}
-
 async fn as_(app: &TestApp, who: &str, f: &Fixture, q: &str, vars: Value) -> Value {
     app.graphql_as(token_for(who, f).as_deref(), q, vars).await
 }
 
 #[tokio::test]
 async fn a_household_is_welcomed_from_proposal_to_early_end() {
-    let (app, f) = setup().await;
+    let (app, f) = fixture_app().await;
     let propose = r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, proposedOn: "2025-05-01",
         newHousehold: { pseudonym: "Family R", householdSize: 5, languages: ["TI", "ar"] } })
         { id status variant version household { pseudonym householdSize languages city { id } } } }"#;
@@ -126,7 +113,7 @@ fn allowed(from: &str, to: &str) -> bool {
 
 #[tokio::test]
 async fn every_sponsorship_transition_outside_the_lifecycle_is_refused_and_changes_nothing() {
-    let (app, f) = setup().await;
+    let (app, f) = fixture_app().await;
     let db = app.state.db();
     let template = sponsorship::Entity::find_by_id(f.active)
         .one(db)
@@ -189,7 +176,7 @@ async fn audit_entries(app: &TestApp, operation: &str) -> u64 {
 
 #[tokio::test]
 async fn a_mutation_that_fails_halfway_leaves_no_row_behind() {
-    let (app, f) = setup().await;
+    let (app, f) = fixture_app().await;
     let db = app.state.db();
     let log = r#"mutation($g: ID!, $h: Float!) { logContribution(input: { groupId: $g, date: "2025-05-02", kind: VISIT, hours: $h }) { id version } }"#;
     let first = as_(&app, "member", &f, log, json!({ "g": f.g, "h": 20 })).await;
@@ -233,7 +220,7 @@ async fn a_mutation_that_fails_halfway_leaves_no_row_behind() {
 
 #[tokio::test]
 async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
-    let (app, f) = setup().await;
+    let (app, f) = fixture_app().await;
     let db = app.state.db();
     let figures = "query($g: ID!) { sponsorGroup(id: $g) { memberCount
         memberships(first: 100) { totalCount nodes { volunteer { id } } }
@@ -325,7 +312,7 @@ async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
 
 #[tokio::test]
 async fn coordinators_list_the_groups_of_their_area() {
-    let (app, f) = setup().await;
+    let (app, f) = fixture_app().await;
     let q = "query($filter: SponsorGroupFilterInput) { sponsorGroups(first: 100, filter: $filter) { totalCount nodes { city { id network { id } } } } }";
     let town = json!({ "cityId": f.city.id });
     let all_in_town = as_(&app, "admin", &f, q, json!({ "filter": town })).await;

@@ -1,32 +1,26 @@
 //! Writes that race or follow each other: concurrent writers see each other's effects, and
 //! several mutations in one document each see the state the previous one left.
 
-use crate::helpers::{TestApp, spawn_app_with};
-use crate::mutation_permissions::{Fixture, SECRET, fixture, token_for};
+use crate::helpers::{SECRET, TestApp, code, spawn_app_with};
+use crate::mutation_permissions::{Fixture, fixture_in, token_for};
 use haven_entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::{Value, json};
+use serde_json::json;
 
-async fn setup() -> (TestApp, Fixture) {
+/// A signing app with more connections than usual, so that writers really run at once.
+async fn racing_app() -> (TestApp, Fixture) {
     let app = spawn_app_with(|c| {
         c.jwt_secret = Some(haven::config::Secret(SECRET.into()));
         c.db_max_connections = 8;
     })
     .await;
-    let cities = city::Entity::find().all(app.state.db()).await.unwrap();
-    let f = fixture(&app, cities[0].id, cities[1].id).await;
+    let f = fixture_in(&app).await;
     (app, f)
-}
-
-fn code(resp: &Value) -> &str {
-    resp["errors"][0]["extensions"]["code"]
-        .as_str()
-        .unwrap_or("ok")
 }
 
 #[tokio::test]
 async fn concurrent_logs_cannot_pass_24_hours_a_day_together() {
-    let (app, f) = setup().await;
+    let (app, f) = racing_app().await;
     let member = token_for("member", &f);
     let log = r#"mutation($g: ID!) { logContribution(input: { groupId: $g, date: "2025-07-07", kind: VISIT, hours: 13 }) { id } }"#;
     // Eight writers at once, each alone within the limit; together far beyond it.
@@ -54,7 +48,7 @@ async fn concurrent_logs_cannot_pass_24_hours_a_day_together() {
 
 #[tokio::test]
 async fn concurrent_additions_of_one_volunteer_make_one_membership() {
-    let (app, f) = setup().await;
+    let (app, f) = racing_app().await;
     let coordinator = token_for("city coordinator", &f);
     let add = "mutation($g: ID!, $e: ID!) { addMembership(input: { groupId: $g, volunteerId: $e }) { id } }";
     let answers = futures_util::future::join_all(
@@ -71,7 +65,7 @@ async fn concurrent_additions_of_one_volunteer_make_one_membership() {
 
 #[tokio::test]
 async fn mutations_in_one_document_see_each_other() {
-    let (app, f) = setup().await;
+    let (app, f) = racing_app().await;
     let lead = token_for("lead", &f);
     let steps = "mutation($g: ID!) {
         a: transitionSponsorGroup(id: $g, expectedVersion: 1, to: COMPLETED) { status version }

@@ -65,7 +65,7 @@ impl Error {
             Self::RateLimited => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => "UNAVAILABLE",
-            Self::Db(e) if is_unique_violation(e) => "CONFLICT",
+            Self::Db(e) if is_unique_violation(e) || is_write_race(e) => "CONFLICT",
             Self::Db(_) | Self::Internal(_) => "INTERNAL",
         }
     }
@@ -78,6 +78,9 @@ impl Error {
             }
             Self::Db(e) if is_unique_violation(e) => {
                 "a record with this value already exists".into()
+            }
+            Self::Db(e) if is_write_race(e) => {
+                "a concurrent change got in the way: reload and try again".into()
             }
             Self::Db(_) | Self::Internal(_) => "internal error".into(),
             other => other.to_string(),
@@ -128,4 +131,16 @@ fn is_unique_violation(e: &DbErr) -> bool {
         e.sql_err(),
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
+}
+
+/// PostgreSQL gave up one of two writers that waited for each other (deadlock, `40P01`) or
+/// could not serialise them (`40001`): the change did not happen, and trying again will do.
+fn is_write_race(e: &DbErr) -> bool {
+    let (DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))
+    | DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx))) = e
+    else {
+        return false;
+    };
+    let code = sqlx.as_database_error().and_then(|d| d.code());
+    matches!(code.as_deref(), Some("40P01" | "40001"))
 }

@@ -74,15 +74,24 @@ async fn check_sponsorship(db: &impl ConnectionTrait, group: Uuid, id: Uuid) -> 
     Ok(())
 }
 
-/// A volunteer gives at most 24 hours a day, across all their contributions. Checked after the
-/// write, inside the transaction, so that the sum includes the row just written. The volunteer's
-/// row is locked first (PostgreSQL; SQLite has one writer anyway): of two concurrent writers
-/// the second sums only after the first has committed, so together they cannot pass 24 hours.
-async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -> Result<()> {
-    volunteer::Entity::find_by_id(volunteer)
+/// Locks a volunteer's row for the rest of the transaction (PostgreSQL; SQLite has one writer
+/// anyway), before anything else touches it: of two concurrent writers of their hours the
+/// second sums only after the first has committed, so together they cannot pass 24 hours a
+/// day. Taken first because the insert's foreign key check shares the row: two writers that
+/// both inserted and then asked for the lock would wait for each other.
+async fn lock_volunteer(
+    db: &impl ConnectionTrait,
+    volunteer: Uuid,
+) -> Result<Option<volunteer::Model>> {
+    Ok(volunteer::Entity::find_by_id(volunteer)
         .lock_exclusive()
         .one(db)
-        .await?;
+        .await?)
+}
+
+/// A volunteer gives at most 24 hours a day, across all their contributions. Checked after the
+/// write, inside the transaction, so that the sum includes the row just written.
+async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -> Result<()> {
     let total: Option<i64> = Entity::find()
         .select_only()
         .column_as(Column::Minutes.sum(), "total")
@@ -110,7 +119,11 @@ pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Mode
     }
     let (volunteer_id, corporate_sponsor_id) = match new.giver {
         Giver::Volunteer(v) => {
-            people_writes::reachable(db, v).await?;
+            // New hours only for people who are still there (not erased).
+            let person = lock_volunteer(db, v).await?;
+            if person.is_none_or(|p| p.erased_at.is_some()) {
+                return Err(Error::NotFound(format!("volunteer {v}")));
+            }
             if !people_writes::has_been_member(db, new.group_id, v).await? {
                 return Err(Error::bad_input(
                     "volunteerId",
@@ -154,6 +167,9 @@ pub async fn edit(
     expected: i32,
     patch: ContributionPatch,
 ) -> Result<Model> {
+    if let Some(v) = current.volunteer_id {
+        lock_volunteer(db, v).await?;
+    }
     let mut change = <contribution::ActiveModel as Default>::default();
     if let Some(s) = patch.sponsorship_id {
         if let Some(id) = s {
