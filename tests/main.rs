@@ -7,8 +7,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod data_rights;
 mod enums;
 mod federation;
+mod fixture;
 mod helpers;
 mod migrations;
 mod mutation_permissions;

@@ -1,7 +1,7 @@
 //! Bad input to mutations: a `BAD_USER_INPUT` naming the field (or a `CONFLICT`), and nothing
 //! written.
 
-use crate::mutation_permissions::{fixture_app, stored_state, token_for};
+use crate::fixture::{fixture_app, stored_state, token_for};
 use serde_json::json;
 
 #[tokio::test]

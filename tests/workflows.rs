@@ -1,8 +1,8 @@
 //! The workflows of the apps end to end: welcoming a household, the sponsorship lifecycle,
 //! validation, all-or-nothing writes, erasure, and coordinators' areas.
 
+use crate::fixture::{Fixture, fixture_app, token_for};
 use crate::helpers::{TestApp, code};
-use crate::mutation_permissions::{Fixture, fixture_app, token_for};
 use haven_entities::enums::SponsorshipStatus;
 use haven_entities::*;
 use sea_orm::{

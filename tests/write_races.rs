@@ -1,8 +1,8 @@
 //! Writes that race or follow each other: concurrent writers see each other's effects, and
 //! several mutations in one document each see the state the previous one left.
 
+use crate::fixture::{Fixture, fixture_in, token_for};
 use crate::helpers::{SECRET, TestApp, code, spawn_app_with};
-use crate::mutation_permissions::{Fixture, fixture_in, token_for};
 use haven_entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::json;
