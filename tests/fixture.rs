@@ -44,6 +44,7 @@ pub struct Fixture {
     pub m_contribution: Uuid,
     pub l_contribution: Uuid,
     pub sponsor: Uuid,
+    pub sponsor_kvk: String,
     pub commitment: Uuid,
 }
 
@@ -237,7 +238,7 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
         updated_at: now,
         version: 1,
     };
-    let (sid, cid) = (sponsor.id, commitment.id);
+    let (sid, cid, kvk) = (sponsor.id, commitment.id, sponsor.kvk_number.clone());
     put(app, sponsor).await;
     put(app, commitment).await;
     Fixture {
@@ -260,6 +261,7 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
         m_contribution: contributions[0],
         l_contribution: contributions[1],
         sponsor: sid,
+        sponsor_kvk: kvk,
         commitment: cid,
     }
 }

@@ -27,7 +27,7 @@ fn variables(f: &Fixture) -> Value {
         "g": f.g, "applied": f.applied_g, "m": f.m, "e": f.e, "ms": f.m_membership,
         "household": f.household, "proposed": f.proposed, "confirmed": f.confirmed,
         "active": f.active, "milestone": f.milestone, "mc": f.m_contribution,
-        "lc": f.l_contribution, "sponsor": f.sponsor, "commitment": f.commitment,
+        "lc": f.l_contribution, "sponsor": f.sponsor, "skvk": f.sponsor_kvk, "commitment": f.commitment,
         "email": format!("new{n}@example.org"), "slug": format!("network-{n}"),
         "cbs": format!("GM9{:03}", n % 1000), "kvk": format!("6{n:07}"),
     })
@@ -81,6 +81,7 @@ const CASES: &[(&str, &str, [&str; 10])] = &[
     ("updateCity", "mutation($city: ID!, $cv: Int!) { updateCity(id: $city, expectedVersion: $cv, input: { status: ACTIVE }) { id } }", NETWORK),
     ("createCorporateSponsor", r#"mutation($kvk: String!) { createCorporateSponsor(input: { name: "New BV", kvkNumber: $kvk, sector: "Retail" }) { id } }"#, ANY_COORDINATOR),
     ("updateCorporateSponsor", r#"mutation($sponsor: ID!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { sector: "Transport" }) { id } }"#, ANY_COORDINATOR),
+    ("updateCorporateSponsor (the same KvK number)", r#"mutation($sponsor: ID!, $skvk: String!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { kvkNumber: $skvk, sector: "Food" }) { id } }"#, ANY_COORDINATOR),
     ("updateCorporateSponsor (KvK number)", r#"mutation($sponsor: ID!, $kvk: String!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { kvkNumber: $kvk }) { id } }"#, ADMIN),
     ("addSponsorCommitment", r#"mutation($sponsor: ID!, $g: ID!) { addSponsorCommitment(sponsorId: $sponsor, scope: { groupId: $g }, input: { kind: IN_KIND, startsOn: "2025-01-01", pledgedValueCents: 50000 }) { id } }"#, LEADS),
     ("updateSponsorCommitment", "mutation($commitment: ID!) { updateSponsorCommitment(id: $commitment, expectedVersion: 1, input: { pledgedHours: 80 }) { id } }", LEADS),

@@ -24,6 +24,8 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         (r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, newHousehold: { pseudonym: " ", householdSize: 2 } }) { id } }"#, "BAD_USER_INPUT", "pseudonym"),
         (r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, newHousehold: { pseudonym: "P", householdSize: 2, languages: ["dutch"] } }) { id } }"#, "BAD_USER_INPUT", "languages"),
         (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2025-05-01", kind: VISIT, hours: 0 }) { id } }"#, "BAD_USER_INPUT", "hours"),
+        (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2024-12-01", kind: VISIT, hours: 1 }) { id } }"#, "BAD_USER_INPUT", "volunteerId"),
+        (r#"mutation($mc: ID!) { updateContribution(id: $mc, expectedVersion: 1, input: { date: "2024-12-01" }) { id } }"#, "BAD_USER_INPUT", "volunteerId"),
         (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2025-05-01", kind: VISIT, hours: 24.5 }) { id } }"#, "BAD_USER_INPUT", "hours"),
         (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2999-01-01", kind: VISIT, hours: 1 }) { id } }"#, "BAD_USER_INPUT", "date"),
         (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2025-05-01", kind: IN_KIND, hours: 1, valueCents: -5 }) { id } }"#, "BAD_USER_INPUT", "valueCents"),

@@ -271,6 +271,20 @@ async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
         !after.to_string().contains(&f.m.to_string()),
         "not even their id is shown"
     );
+    let edit = "mutation($mc: ID!) { updateContribution(id: $mc, expectedVersion: 2, input: { note: \"Back again\" }) { id } }";
+    let r = as_(&app, "admin", &f, edit, json!({ "mc": f.m_contribution })).await;
+    assert_eq!(
+        code(&r),
+        "BAD_USER_INPUT",
+        "an erased person's hours stay as they are: {r}"
+    );
+    let leave = "mutation($ms: ID!) { leaveGroup(membershipId: $ms, expectedVersion: 1) { id } }";
+    let r = as_(&app, "member", &f, leave, json!({ "ms": f.m_membership })).await;
+    assert_eq!(
+        code(&r),
+        "UNAUTHENTICATED",
+        "an erased person's token changes nothing: {r}"
+    );
 
     let entity = r#"query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Volunteer { displayName } } }"#;
     let reps = json!({ "reps": [{ "__typename": "Volunteer", "id": f.m }] });
@@ -337,4 +351,44 @@ async fn coordinators_list_the_groups_of_their_area() {
     );
     let anonymous = app.graphql_as(None, q, elsewhere).await;
     assert_eq!(code(&anonymous), "ok", "group names are public");
+}
+
+#[tokio::test]
+async fn a_token_does_not_outlive_leaving_the_group() {
+    let (app, f) = fixture_app().await;
+    let record =
+        "mutation($s: ID!) { recordMilestone(sponsorshipId: $s, kind: HOME_FURNISHED) { id } }";
+    let leave =
+        "mutation($ms: ID!) { leaveGroup(membershipId: $ms, expectedVersion: 1) { leftOn } }";
+    let r = as_(&app, "member", &f, leave, json!({ "ms": f.m_membership })).await;
+    assert_eq!(code(&r), "ok", "{r}");
+    let r = as_(&app, "member", &f, record, json!({ "s": f.active })).await;
+    assert_eq!(
+        code(&r),
+        "FORBIDDEN",
+        "the token still names the group, the member left: {r}"
+    );
+
+    // A lead who is made a plain member keeps member rights, not lead rights.
+    let lead_membership = membership::Entity::find()
+        .filter(membership::Column::VolunteerId.eq(f.l))
+        .one(app.state.db())
+        .await
+        .unwrap()
+        .unwrap();
+    let demote = "mutation($ms: ID!) { updateMembership(id: $ms, expectedVersion: 1, input: { role: MEMBER }) { role } }";
+    let r = as_(
+        &app,
+        "city coordinator",
+        &f,
+        demote,
+        json!({ "ms": lead_membership.id }),
+    )
+    .await;
+    assert_eq!(r["data"]["updateMembership"]["role"], "MEMBER", "{r}");
+    let confirm = "mutation($p: ID!) { confirmSponsorship(id: $p, expectedVersion: 1) { status } }";
+    let r = as_(&app, "lead", &f, confirm, json!({ "p": f.proposed })).await;
+    assert_eq!(code(&r), "FORBIDDEN", "{r}");
+    let r = as_(&app, "lead", &f, record, json!({ "s": f.active })).await;
+    assert_eq!(code(&r), "ok", "{r}");
 }

@@ -65,6 +65,7 @@ impl Error {
             Self::RateLimited => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => "UNAVAILABLE",
+            Self::Db(e) if is_busy(e) => "UNAVAILABLE",
             Self::Db(e) if is_unique_violation(e) || is_write_race(e) => "CONFLICT",
             Self::Db(_) | Self::Internal(_) => "INTERNAL",
         }
@@ -76,6 +77,7 @@ impl Error {
             Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => {
                 "the database is unavailable, try again later".into()
             }
+            Self::Db(e) if is_busy(e) => "the database is busy, try again shortly".into(),
             Self::Db(e) if is_unique_violation(e) => {
                 "a record with this value already exists".into()
             }
@@ -133,14 +135,30 @@ fn is_unique_violation(e: &DbErr) -> bool {
     )
 }
 
-/// PostgreSQL gave up one of two writers that waited for each other (deadlock, `40P01`) or
-/// could not serialise them (`40001`): the change did not happen, and trying again will do.
-fn is_write_race(e: &DbErr) -> bool {
+/// The database's error code, when the database itself refused.
+fn db_code(e: &DbErr) -> Option<String> {
     let (DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))
     | DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx))) = e
     else {
-        return false;
+        return None;
     };
-    let code = sqlx.as_database_error().and_then(|d| d.code());
-    matches!(code.as_deref(), Some("40P01" | "40001"))
+    sqlx.as_database_error()
+        .and_then(|d| d.code())
+        .map(|c| c.into_owned())
+}
+
+/// PostgreSQL gave up one of two writers that waited for each other (deadlock, `40P01`) or
+/// could not serialise them (`40001`): the change did not happen, and trying again will do.
+fn is_write_race(e: &DbErr) -> bool {
+    matches!(db_code(e).as_deref(), Some("40P01" | "40001"))
+}
+
+/// SQLite stayed busy (locked by another writer) for longer than the busy timeout: the
+/// change did not happen; the database is overloaded, not the request wrong.
+fn is_busy(e: &DbErr) -> bool {
+    // SQLITE_BUSY, SQLITE_LOCKED and the extended BUSY codes (recovery, snapshot, timeout).
+    matches!(
+        db_code(e).as_deref(),
+        Some("5" | "6" | "261" | "517" | "773")
+    )
 }

@@ -106,7 +106,13 @@ const CLOSED: [SponsorshipStatus; 3] = [
 /// is in at most one open sponsorship.
 pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<sponsorship::Model> {
     let proposed_on = writes::not_future("proposedOn", new.proposed_on)?;
-    let group = writes::existing::<sponsor_group::Entity>(db, new.group_id).await?;
+    // Shared-locked: a concurrent change of the group's status (withdrawn, on hold) waits
+    // until this proposal is in, or this one waits for it and sees the new status.
+    let group = sponsor_group::Entity::find_by_id(new.group_id)
+        .lock_shared()
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::NotFound(format!("sponsor group {}", new.group_id)))?;
     if !matches!(
         group.status,
         GroupStatus::ReadyToMatch | GroupStatus::Matched | GroupStatus::Active
@@ -128,11 +134,9 @@ pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<s
                 .one(db)
                 .await?
                 .ok_or_else(|| Error::NotFound(format!("household {id}")))?;
+            // Households of other towns are not the proposer's to know of.
             if h.city_id != group.city_id {
-                return Err(Error::bad_input(
-                    "householdId",
-                    "the household lives in another town than the group",
-                ));
+                return Err(Error::NotFound(format!("household {id}")));
             }
             let open = sponsorship::Entity::find()
                 .filter(sponsorship::Column::HouseholdId.eq(id))

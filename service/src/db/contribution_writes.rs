@@ -89,6 +89,23 @@ async fn lock_volunteer(
         .await?)
 }
 
+/// The volunteer was a member of the group on `day`: hours are logged for members only.
+async fn member_on(
+    db: &impl ConnectionTrait,
+    group: Uuid,
+    volunteer: Uuid,
+    day: NaiveDate,
+) -> Result<()> {
+    if people_writes::member_on(db, group, volunteer, day).await? {
+        Ok(())
+    } else {
+        Err(Error::bad_input(
+            "volunteerId",
+            format!("the volunteer was not a member of this group on {day}"),
+        ))
+    }
+}
+
 /// A volunteer gives at most 24 hours a day, across all their contributions. Checked after the
 /// write, inside the transaction, so that the sum includes the row just written.
 async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -> Result<()> {
@@ -124,12 +141,7 @@ pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Mode
             if person.is_none_or(|p| p.erased_at.is_some()) {
                 return Err(Error::NotFound(format!("volunteer {v}")));
             }
-            if !people_writes::has_been_member(db, new.group_id, v).await? {
-                return Err(Error::bad_input(
-                    "volunteerId",
-                    "the volunteer is not a member of this group",
-                ));
-            }
+            member_on(db, new.group_id, v, contributed_on).await?;
             (Some(v), None)
         }
         Giver::Sponsor(c) => {
@@ -168,7 +180,18 @@ pub async fn edit(
     patch: ContributionPatch,
 ) -> Result<Model> {
     if let Some(v) = current.volunteer_id {
-        lock_volunteer(db, v).await?;
+        let person = lock_volunteer(db, v).await?;
+        // An erased person's hours stay as they were (totals must not change), and no note
+        // about them comes back.
+        if person.is_none_or(|p| p.erased_at.is_some()) {
+            return Err(Error::bad_input(
+                "id",
+                "the volunteer who gave this was erased: it can no longer be changed",
+            ));
+        }
+        if let Some(day) = patch.contributed_on {
+            member_on(db, current.group_id, v, day).await?;
+        }
     }
     let mut change = <contribution::ActiveModel as Default>::default();
     if let Some(s) = patch.sponsorship_id {

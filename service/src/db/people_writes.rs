@@ -169,6 +169,7 @@ pub async fn erase(db: &impl ConnectionTrait, id: Uuid) -> Result<volunteer::Mod
             contribution::Column::Version,
             Expr::col(contribution::Column::Version).add(1),
         )
+        .col_expr(contribution::Column::UpdatedAt, Expr::value(Utc::now()))
         .filter(contribution::Column::VolunteerId.eq(id))
         .filter(contribution::Column::Note.is_not_null())
         .exec(db)
@@ -193,13 +194,10 @@ pub async fn add_membership(
         }
         Joiner::New(profile) => create_volunteer(db, profile).await?,
     };
-    let current = membership::Entity::find()
-        .filter(membership::Column::GroupId.eq(new.group_id))
-        .filter(membership::Column::VolunteerId.eq(volunteer.id))
-        .filter(membership::Column::LeftOn.is_null())
-        .count(db)
-        .await?;
-    if current > 0 {
+    if current_membership(db, new.group_id, volunteer.id)
+        .await?
+        .is_some()
+    {
         return Err(Error::Conflict(format!(
             "volunteer {} is already a member of this group",
             volunteer.id
@@ -222,10 +220,10 @@ pub async fn add_membership(
     Ok(model.into_active_model().reset_all().insert(db).await?)
 }
 
-fn still_in(m: &membership::Model) -> Result<()> {
+fn still_in(m: &membership::Model, field: &str) -> Result<()> {
     match m.left_on {
         Some(left) => Err(Error::bad_input(
-            "id",
+            field,
             format!("this membership ended on {left}"),
         )),
         None => Ok(()),
@@ -240,7 +238,7 @@ pub async fn update_membership(
     patch: MembershipPatch,
 ) -> Result<membership::Model> {
     let current = writes::as_seen::<membership::Entity>(db, id, expected).await?;
-    still_in(&current)?;
+    still_in(&current, "id")?;
     let mut change = <membership::ActiveModel as Default>::default();
     if let Some(r) = patch.role {
         change.role = Set(r);
@@ -271,7 +269,7 @@ pub async fn leave(
     left_on: NaiveDate,
 ) -> Result<membership::Model> {
     let current = writes::as_seen::<membership::Entity>(db, id, expected).await?;
-    still_in(&current)?;
+    still_in(&current, "membershipId")?;
     writes::not_future("leftOn", left_on)?;
     writes::in_order("leftOn", current.joined_on, left_on, "joining the group")?;
     let change = membership::ActiveModel {
@@ -281,15 +279,36 @@ pub async fn leave(
     writes::update_if_current::<membership::Entity>(db, id, expected, change).await
 }
 
-/// Whether a volunteer has ever been a member of a group.
-pub async fn has_been_member(
+/// A volunteer's current membership of a group, if they are in it.
+pub async fn current_membership(
     db: &impl ConnectionTrait,
     group_id: Uuid,
     volunteer_id: Uuid,
+) -> Result<Option<membership::Model>> {
+    Ok(membership::Entity::find()
+        .filter(membership::Column::GroupId.eq(group_id))
+        .filter(membership::Column::VolunteerId.eq(volunteer_id))
+        .filter(membership::Column::LeftOn.is_null())
+        .one(db)
+        .await?)
+}
+
+/// Whether a volunteer was a member of a group on `day` (joined by then, not yet left).
+pub async fn member_on(
+    db: &impl ConnectionTrait,
+    group_id: Uuid,
+    volunteer_id: Uuid,
+    day: NaiveDate,
 ) -> Result<bool> {
     let n = membership::Entity::find()
         .filter(membership::Column::GroupId.eq(group_id))
         .filter(membership::Column::VolunteerId.eq(volunteer_id))
+        .filter(membership::Column::JoinedOn.lte(day))
+        .filter(
+            sea_orm::Condition::any()
+                .add(membership::Column::LeftOn.is_null())
+                .add(membership::Column::LeftOn.gte(day)),
+        )
         .count(db)
         .await?;
     Ok(n > 0)

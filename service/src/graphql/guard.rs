@@ -10,7 +10,8 @@ use crate::auth::{Role, Viewer};
 use crate::error::Error;
 use crate::graphql::{load_by_id, load_parent};
 use async_graphql::Context;
-use haven_entities::{city, sponsor_group, volunteer};
+use haven_entities::enums::MembershipRole;
+use haven_entities::{city, membership, sponsor_group, volunteer};
 use uuid::Uuid;
 
 /// What kind of personal data a field shows.
@@ -116,6 +117,35 @@ pub async fn require_group(
         Ok(())
     } else {
         Err(forbidden(what))
+    }
+}
+
+/// As [`require_group`], for a change. A member or lead must also still be in the group as
+/// stored (and a lead still lead it, where lead rights are asked for): a token outlives
+/// leaving a group or losing its lead, and a change should not.
+pub async fn require_group_write(
+    ctx: &Context<'_>,
+    access: Access,
+    group: Uuid,
+    what: &str,
+) -> async_graphql::Result<()> {
+    require_group(ctx, access, group, what).await?;
+    let Viewer::User {
+        role: role @ (Role::Member | Role::GroupLead),
+        subject: Some(me),
+        ..
+    } = viewer(ctx)
+    else {
+        return Ok(());
+    };
+    let db = crate::graphql::db(ctx)?;
+    let membership = crate::db::people_writes::current_membership(db, group, *me)
+        .await
+        .map_err(Error::into_graphql)?;
+    let leads = |m: &membership::Model| m.role == MembershipRole::Lead;
+    match membership {
+        Some(m) if *role == Role::Member || access == Access::Members || leads(&m) => Ok(()),
+        _ => Err(forbidden(what)),
     }
 }
 

@@ -58,7 +58,7 @@ async fn step(
 ) -> Result<Sponsorship> {
     guard::authenticated(ctx).await?;
     let s = target::<sponsorship::Entity>(ctx, "id", id).await?;
-    guard::require_group(ctx, Access::Lead, s.group_id, "changing this sponsorship").await?;
+    guard::require_group_write(ctx, Access::Lead, s.group_id, "changing this sponsorship").await?;
     let row = write(ctx, operation, SPONSORSHIP, move |txn| {
         Box::pin(care::transition(txn, s.id, expected_version, step))
     })
@@ -80,7 +80,8 @@ impl CareMutation {
     ) -> Result<Sponsorship> {
         guard::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
-        guard::require_group(ctx, Access::Households, group.id, "matching households").await?;
+        guard::require_group_write(ctx, Access::Households, group.id, "matching households")
+            .await?;
         let household = match (input.household_id, input.new_household) {
             (Some(id), None) => HouseholdRef::Existing(parse_id("householdId", &id).gql()?),
             (None, Some(h)) => HouseholdRef::New(NewHousehold {
@@ -232,7 +233,8 @@ impl CareMutation {
     ) -> Result<Milestone> {
         guard::authenticated(ctx).await?;
         let s = target::<sponsorship::Entity>(ctx, "sponsorshipId", &sponsorship_id).await?;
-        guard::require_group(ctx, Access::Members, s.group_id, "recording a milestone").await?;
+        guard::require_group_write(ctx, Access::Members, s.group_id, "recording a milestone")
+            .await?;
         let day = achieved_on.unwrap_or_else(|| Utc::now().date_naive());
         let row = write(ctx, "recordMilestone", "milestone", move |txn| {
             Box::pin(care::record_milestone(txn, s.id, kind.into(), day))
@@ -247,7 +249,7 @@ impl CareMutation {
         guard::authenticated(ctx).await?;
         let m = target::<milestone::Entity>(ctx, "id", &id).await?;
         let s = target::<sponsorship::Entity>(ctx, "id", &ID(m.sponsorship_id.to_string())).await?;
-        guard::require_group(ctx, Access::Members, s.group_id, "undoing a milestone").await?;
+        guard::require_group_write(ctx, Access::Members, s.group_id, "undoing a milestone").await?;
         let row = write(ctx, "undoMilestone", "milestone", move |txn| {
             Box::pin(writes::delete_if_current::<milestone::Entity>(
                 txn, m.id, None,

@@ -50,7 +50,7 @@ fn opt_id(field: &str, id: Option<&ID>) -> Result<Option<Uuid>> {
 async fn may_change(ctx: &Context<'_>, c: &contribution::Model) -> Result<()> {
     let own = c.volunteer_id.is_some() && guard::viewer(ctx).subject() == c.volunteer_id;
     let access = if own { Access::Members } else { Access::Lead };
-    guard::require_group(ctx, access, c.group_id, "changing this contribution").await
+    guard::require_group_write(ctx, access, c.group_id, "changing this contribution").await
 }
 
 /// Mutations of contributions.
@@ -93,7 +93,7 @@ impl ContributionMutation {
         } else {
             Access::Lead
         };
-        guard::require_group(ctx, access, group.id, "logging a contribution here").await?;
+        guard::require_group_write(ctx, access, group.id, "logging a contribution here").await?;
         let new = contributions::NewContribution {
             group_id: group.id,
             sponsorship_id: opt_id("sponsorshipId", input.sponsorship_id.as_ref())?,

@@ -76,7 +76,7 @@ impl GroupMutation {
     ) -> Result<SponsorGroup> {
         guard::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "id", &id).await?;
-        guard::require_group(ctx, Access::Lead, group.id, "changing this group").await?;
+        guard::require_group_write(ctx, Access::Lead, group.id, "changing this group").await?;
         let patch = group_writes::GroupPatch {
             name: input.name,
             origin: input.origin.map(Into::into),
@@ -111,7 +111,7 @@ impl GroupMutation {
         } else {
             (Access::Lead, "changing this group")
         };
-        guard::require_group(ctx, access, group.id, what).await?;
+        guard::require_group_write(ctx, access, group.id, what).await?;
         let row = write(ctx, "transitionSponsorGroup", GROUP, move |txn| {
             Box::pin(group_writes::transition(
                 txn,

@@ -162,7 +162,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
         }
         (None, None, Some(g)) => {
             let g = target::<sponsor_group::Entity>(ctx, "groupId", &g).await?;
-            guard::require_group(ctx, Access::Lead, g.id, WHAT).await?;
+            guard::require_group_write(ctx, Access::Lead, g.id, WHAT).await?;
             let c = load_parent::<city::Entity>(ctx, g.city_id).await?;
             Ok(Scope {
                 kind: ScopeKind::Group,
@@ -183,7 +183,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
 async fn commitment_scope(ctx: &Context<'_>, c: &sponsor_commitment::Model) -> Result<()> {
     const WHAT: &str = "this pledge";
     match (c.group_id, c.city_id, c.network_id) {
-        (Some(g), _, _) => guard::require_group(ctx, Access::Lead, g, WHAT).await,
+        (Some(g), _, _) => guard::require_group_write(ctx, Access::Lead, g, WHAT).await,
         (None, Some(city), _) => guard::require_city(ctx, Access::Coordinate, city, WHAT).await,
         (None, None, Some(n)) => guard::require_network(ctx, n, WHAT),
         (None, None, None) => guard::require_admin(ctx, WHAT),
@@ -303,12 +303,16 @@ impl OrgMutation {
     ) -> Result<CorporateSponsor> {
         guard::authenticated(ctx).await?;
         guard::require_coordinator(ctx, "changing a company")?;
-        if input.kvk_number.is_some() {
+        let s = target::<corporate_sponsor::Entity>(ctx, "id", &id).await?;
+        let fields = input.parse()?;
+        if fields
+            .kvk_number
+            .as_ref()
+            .is_some_and(|k| k.as_str() != s.kvk_number)
+        {
             // The KvK number is how other subgraphs know the company: administrators only.
             guard::require_admin(ctx, "changing a company's KvK number")?;
         }
-        let s = target::<corporate_sponsor::Entity>(ctx, "id", &id).await?;
-        let fields = input.parse()?;
         let row = write(
             ctx,
             "updateCorporateSponsor",

@@ -103,7 +103,7 @@ impl PeopleMutation {
             Joiner::Existing(_) => (Access::Coordinate, "adding a known volunteer to this group"),
             Joiner::New(_) => (Access::Lead, "adding members to this group"),
         };
-        guard::require_group(ctx, access, group.id, what).await?;
+        guard::require_group_write(ctx, access, group.id, what).await?;
         let created: Created<membership::Model> = match joiner {
             Joiner::New(_) => Some((VOLUNTEER, |m| m.volunteer_id)),
             Joiner::Existing(_) => None,
@@ -138,7 +138,7 @@ impl PeopleMutation {
         } else {
             (Access::Lead, "changing this membership")
         };
-        guard::require_group(ctx, access, m.group_id, what).await?;
+        guard::require_group_write(ctx, access, m.group_id, what).await?;
         let patch = MembershipPatch {
             role: input.role.map(Into::into),
             vog_status: input.vog_status.map(Into::into),
@@ -168,9 +168,11 @@ impl PeopleMutation {
         guard::authenticated(ctx).await?;
         let m = target::<membership::Entity>(ctx, "membershipId", &membership_id).await?;
         if guard::viewer(ctx).subject() == Some(m.volunteer_id) {
-            guard::require_group(ctx, Access::Members, m.group_id, "leaving this group").await?;
+            guard::require_group_write(ctx, Access::Members, m.group_id, "leaving this group")
+                .await?;
         } else {
-            guard::require_group(ctx, Access::Lead, m.group_id, "ending this membership").await?;
+            guard::require_group_write(ctx, Access::Lead, m.group_id, "ending this membership")
+                .await?;
         }
         let left_on = left_on.unwrap_or_else(|| Utc::now().date_naive());
         let row = write(ctx, "leaveGroup", MEMBERSHIP, move |txn| {
