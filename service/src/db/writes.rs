@@ -152,9 +152,19 @@ pub fn optional_text(field: &str, value: Option<String>, max: usize) -> Result<O
     }
 }
 
-/// A day that is not in the future.
+/// A day that is not in the future. "Today" is the client's: the server knows only the UTC
+/// date, and east of UTC (the Netherlands: UTC+1/+2) the local day starts earlier, so a day
+/// counts as future only once it is after tomorrow in UTC.
 pub fn not_future(field: &str, day: chrono::NaiveDate) -> Result<chrono::NaiveDate> {
-    if day > Utc::now().date_naive() {
+    not_after(field, day, Utc::now().date_naive())
+}
+
+fn not_after(
+    field: &str,
+    day: chrono::NaiveDate,
+    today_utc: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate> {
+    if Some(day) > today_utc.succ_opt() {
         return Err(Error::bad_input(
             field,
             format!("`{field}` cannot be in the future"),
@@ -198,4 +208,20 @@ pub fn languages(field: &str, codes: Vec<String>) -> Result<Vec<String>> {
         return Err(Error::bad_input(field, "at most 20 languages"));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_local_day_of_clients_east_of_utc_is_not_the_future() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        let today = day(28);
+        // 00:30 in Amsterdam is still the 28th in UTC, but the 29th for the volunteer.
+        assert!(not_after("date", day(29), today).is_ok());
+        assert!(not_after("date", day(28), today).is_ok());
+        let refused = not_after("date", day(30), today).map_err(|e| e.code());
+        assert_eq!(refused, Err("BAD_USER_INPUT"));
+    }
 }
