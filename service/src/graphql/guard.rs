@@ -109,9 +109,7 @@ pub async fn require_group(
     group: Uuid,
     what: &str,
 ) -> async_graphql::Result<()> {
-    if !matches!(viewer(ctx), Viewer::User { .. }) {
-        return Err(forbidden(what));
-    }
+    signed_in(ctx, what)?;
     let scope = group_scope(ctx, group).await?;
     if allows(viewer(ctx), access, &scope) {
         Ok(())
@@ -156,9 +154,7 @@ pub async fn require_city(
     city_id: Uuid,
     what: &str,
 ) -> async_graphql::Result<()> {
-    if !matches!(viewer(ctx), Viewer::User { .. }) {
-        return Err(forbidden(what));
-    }
+    signed_in(ctx, what)?;
     let scope = city_scope(ctx, city_id).await?;
     if allows(viewer(ctx), access, &scope) {
         Ok(())

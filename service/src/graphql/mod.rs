@@ -166,3 +166,33 @@ pub async fn load_count<R: Relation>(
         .unwrap_or(0);
     Ok(types::count_to_int(n))
 }
+
+/// Which of two alternatives was given (lookup keys, an existing row or a new one).
+pub(crate) enum Key<A, B> {
+    First(A),
+    Second(B),
+}
+
+/// Exactly one of two alternatives, or `BAD_USER_INPUT` about the first.
+pub(crate) fn one_key<A, B>(
+    a: Option<A>,
+    b: Option<B>,
+    names: (&str, &str),
+) -> crate::error::Result<Key<A, B>> {
+    match (a, b) {
+        (Some(a), None) => Ok(Key::First(a)),
+        (None, Some(b)) => Ok(Key::Second(b)),
+        _ => Err(crate::error::Error::bad_input(
+            names.0,
+            format!("give exactly one of `{}` and `{}`", names.0, names.1),
+        )),
+    }
+}
+
+/// Parses an optional id argument.
+pub(crate) fn opt_id(
+    field: &str,
+    id: Option<&async_graphql::ID>,
+) -> crate::error::Result<Option<uuid::Uuid>> {
+    id.map(|id| crate::graphql::parse_id(field, id)).transpose()
+}

@@ -3,11 +3,11 @@
 use super::{Created, maybe, target, write, write_creating};
 use crate::db::care_writes::{self as care, HouseholdPatch, HouseholdRef, NewHousehold, Step};
 use crate::db::writes;
-use crate::error::{Error, GqlResultExt};
+use crate::error::GqlResultExt;
 use crate::graphql::guard::{self, Access};
-use crate::graphql::parse_id;
 use crate::graphql::types::enums::{EndReason, MilestoneKind, SponsorshipStatus};
 use crate::graphql::types::{Milestone, NewcomerHousehold, Sponsorship};
+use crate::graphql::{Key, one_key, parse_id};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::enums::SponsorshipStatus as Status;
@@ -82,21 +82,15 @@ impl CareMutation {
         let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
         guard::require_group_write(ctx, Access::Households, group.id, "matching households")
             .await?;
-        let household = match (input.household_id, input.new_household) {
-            (Some(id), None) => HouseholdRef::Existing(parse_id("householdId", &id).gql()?),
-            (None, Some(h)) => HouseholdRef::New(NewHousehold {
+        let names = ("householdId", "newHousehold");
+        let household = match one_key(input.household_id, input.new_household, names).gql()? {
+            Key::First(id) => HouseholdRef::Existing(parse_id("householdId", &id).gql()?),
+            Key::Second(h) => HouseholdRef::New(NewHousehold {
                 pseudonym: h.pseudonym,
                 household_size: h.household_size,
                 languages: h.languages,
                 arrival_date: h.arrival_date,
             }),
-            _ => {
-                return Err(Error::bad_input(
-                    "householdId",
-                    "give either `householdId` or `newHousehold`",
-                )
-                .into_graphql());
-            }
         };
         let created: Created<sponsorship::Model> = match household {
             HouseholdRef::New(_) => Some(("newcomer_household", |s| s.household_id)),

@@ -6,13 +6,12 @@ use crate::db::contribution_writes::{self as contributions, ContributionPatch, G
 use crate::db::writes;
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::guard::{self, Access};
-use crate::graphql::parse_id;
 use crate::graphql::types::Contribution;
 use crate::graphql::types::enums::ContributionKind;
+use crate::graphql::{opt_id, parse_id};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
 use haven_entities::{contribution, sponsor_group};
-use uuid::Uuid;
 
 /// Time or goods given. Without `volunteerId` or `corporateSponsorId` it is the signed-in
 /// volunteer's own; logging for someone else is for the group's leads and coordinators.
@@ -41,10 +40,6 @@ pub struct UpdateContributionInput {
     pub note: MaybeUndefined<String>,
 }
 
-fn opt_id(field: &str, id: Option<&ID>) -> Result<Option<Uuid>> {
-    id.map(|i| parse_id(field, i)).transpose().gql()
-}
-
 /// Editing or deleting a contribution: one's own as a member of the group, anyone's as its
 /// lead or coordinator.
 async fn may_change(ctx: &Context<'_>, c: &contribution::Model) -> Result<()> {
@@ -67,8 +62,8 @@ impl ContributionMutation {
     ) -> Result<Contribution> {
         guard::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
-        let volunteer = opt_id("volunteerId", input.volunteer_id.as_ref())?;
-        let sponsor = opt_id("corporateSponsorId", input.corporate_sponsor_id.as_ref())?;
+        let volunteer = opt_id("volunteerId", input.volunteer_id.as_ref()).gql()?;
+        let sponsor = opt_id("corporateSponsorId", input.corporate_sponsor_id.as_ref()).gql()?;
         let me = guard::viewer(ctx).subject();
         let giver = match (volunteer, sponsor) {
             (None, Some(c)) => Giver::Sponsor(c),
@@ -96,7 +91,7 @@ impl ContributionMutation {
         guard::require_group_write(ctx, access, group.id, "logging a contribution here").await?;
         let new = contributions::NewContribution {
             group_id: group.id,
-            sponsorship_id: opt_id("sponsorshipId", input.sponsorship_id.as_ref())?,
+            sponsorship_id: opt_id("sponsorshipId", input.sponsorship_id.as_ref()).gql()?,
             giver,
             contributed_on: input.date,
             kind: input.kind.into(),

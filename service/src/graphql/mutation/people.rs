@@ -5,9 +5,9 @@ use super::{Created, maybe, target, write, write_creating};
 use crate::db::people_writes::{self as people, Joiner, MembershipPatch, Profile, ProfilePatch};
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::guard::{self, Access};
-use crate::graphql::parse_id;
 use crate::graphql::types::enums::{MembershipRole, VogStatus};
 use crate::graphql::types::{Membership, Volunteer};
+use crate::graphql::{Key, one_key, parse_id};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::{membership, sponsor_group, volunteer};
@@ -88,16 +88,10 @@ impl PeopleMutation {
     ) -> Result<Membership> {
         guard::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
-        let joiner = match (input.volunteer_id, input.new_volunteer) {
-            (Some(id), None) => Joiner::Existing(parse_id("volunteerId", &id).gql()?),
-            (None, Some(v)) => Joiner::New(v.into()),
-            _ => {
-                return Err(Error::bad_input(
-                    "volunteerId",
-                    "give either `volunteerId` or `newVolunteer`",
-                )
-                .into_graphql());
-            }
+        let names = ("volunteerId", "newVolunteer");
+        let joiner = match one_key(input.volunteer_id, input.new_volunteer, names).gql()? {
+            Key::First(id) => Joiner::Existing(parse_id("volunteerId", &id).gql()?),
+            Key::Second(v) => Joiner::New(v.into()),
         };
         let (access, what) = match joiner {
             Joiner::Existing(_) => (Access::Coordinate, "adding a known volunteer to this group"),

@@ -1,6 +1,5 @@
 //! Root fields for cities.
 
-use super::{Key, one_key, opt_id};
 use crate::db::cities::{self, CityFilter};
 use crate::domain::CbsCode;
 use crate::error::GqlResultExt;
@@ -9,6 +8,7 @@ use crate::graphql::loaders::CityByCbsCode;
 use crate::graphql::types::City;
 use crate::graphql::types::enums::{CityStatus, Province};
 use crate::graphql::types::totals::CityTotal;
+use crate::graphql::{Key, one_key, opt_id};
 use crate::graphql::{db, load_by_id, loaders, parse_id, prime};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::city;

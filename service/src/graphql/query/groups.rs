@@ -1,9 +1,9 @@
 //! Root fields for sponsor groups.
 
-use super::opt_id;
 use crate::db::groups::{self, GroupFilter};
 use crate::error::GqlResultExt;
 use crate::graphql::connection::{Conn, SponsorGroupOrder, list_args, to_connection};
+use crate::graphql::opt_id;
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupStatus, SponsorshipVariant};
 use crate::graphql::types::totals::GroupTotal;

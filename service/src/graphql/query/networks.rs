@@ -1,11 +1,11 @@
 //! Root fields for sponsorship networks.
 
-use super::{Key, one_key};
 use crate::db::networks;
 use crate::error::GqlResultExt;
 use crate::graphql::connection::{Conn, list_args, to_connection};
 use crate::graphql::types::SponsorshipNetwork;
 use crate::graphql::types::totals::NetworkTotal;
+use crate::graphql::{Key, one_key};
 use crate::graphql::{db, load_by_id, parse_id, prime};
 use async_graphql::{Context, ID, Object, Result};
 use haven_entities::sponsorship_network;

@@ -1,6 +1,5 @@
 //! Root fields for corporate sponsors.
 
-use super::{Key, one_key, opt_id};
 use crate::db::sponsors::{self, SponsorFilter};
 use crate::domain::KvkNumber;
 use crate::error::GqlResultExt;
@@ -8,6 +7,7 @@ use crate::graphql::connection::{Conn, NameOrder, list_args, to_connection};
 use crate::graphql::loaders::SponsorByKvk;
 use crate::graphql::types::CorporateSponsor;
 use crate::graphql::types::totals::SponsorTotal;
+use crate::graphql::{Key, one_key, opt_id};
 use crate::graphql::{db, load_by_id, loaders, parse_id, prime};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::corporate_sponsor;

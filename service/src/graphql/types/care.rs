@@ -5,7 +5,7 @@
 use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED};
 use crate::db::lists::{ContributionsOf, MembershipsOf};
 use crate::error::GqlResultExt;
-use crate::graphql::connection::{Conn, OrderDirection, list_args};
+use crate::graphql::connection::{Conn, ListArgs, OrderDirection, list_args};
 use crate::graphql::guard::{self, Access};
 use crate::graphql::loaders::MilestonesOf;
 use crate::graphql::types::enums::{
@@ -246,15 +246,13 @@ impl Sponsorship {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Contribution, ContributionTotal>> {
-        let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
-        nested(
+        let args = list_args(first, after, last, before);
+        Contribution::page(
             ctx,
             ContributionsOf::Sponsorship,
             self.0.id,
-            order,
-            list_args(first, after, last, before),
-            Contribution,
-            ContributionTotal(ContributionsOf::Sponsorship, self.0.id),
+            direction,
+            args,
         )
         .await
     }
@@ -288,6 +286,22 @@ impl Milestone {
 
 /// Time or goods given to a group, by a volunteer or a company.
 pub struct Contribution(pub contribution::Model);
+
+impl Contribution {
+    /// One page of a parent's contributions along `rel`, by date (newest first for `Desc`):
+    /// the body of every `contributions` field (of groups, sponsorships and companies).
+    pub async fn page(
+        ctx: &Context<'_>,
+        rel: ContributionsOf,
+        parent: Uuid,
+        direction: OrderDirection,
+        args: ListArgs,
+    ) -> Result<Conn<Contribution, ContributionTotal>> {
+        let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
+        let total = ContributionTotal(rel, parent);
+        nested(ctx, rel, parent, order, args, Contribution, total).await
+    }
+}
 
 #[Object]
 impl Contribution {

@@ -1,6 +1,6 @@
 //! `SponsorGroup`: residents of one town who together welcome newcomers.
 
-use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED, SPONSORSHIPS_BY_PROPOSED};
+use crate::db::care::{MEMBERSHIPS_BY_JOINED, SPONSORSHIPS_BY_PROPOSED};
 use crate::db::lists::{ContributionsOf, MembershipsOf, SponsorsOf, SponsorshipsOfGroup};
 use crate::db::sponsors;
 use crate::graphql::connection::{Conn, NameOrder, OrderDirection, list_args};
@@ -133,17 +133,8 @@ impl SponsorGroup {
         before: Option<String>,
     ) -> Result<Conn<Contribution, ContributionTotal>> {
         guard::require_group(ctx, Access::Members, self.0.id, "a group's contributions").await?;
-        let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
-        nested(
-            ctx,
-            ContributionsOf::Group,
-            self.0.id,
-            order,
-            list_args(first, after, last, before),
-            Contribution,
-            ContributionTotal(ContributionsOf::Group, self.0.id),
-        )
-        .await
+        let args = list_args(first, after, last, before);
+        Contribution::page(ctx, ContributionsOf::Group, self.0.id, direction, args).await
     }
 
     /// Companies with a commitment to this group.

@@ -1,6 +1,5 @@
 //! `CorporateSponsor` and `SponsorCommitment`: companies and what they pledge.
 
-use crate::db::care::CONTRIBUTIONS_BY_DATE;
 use crate::db::lists::{CommitmentsOfSponsor, ContributionsOf};
 use crate::db::sponsors::COMMITMENTS_BY_START;
 use crate::error::{Error, GqlResultExt};
@@ -86,17 +85,8 @@ impl CorporateSponsor {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Contribution, ContributionTotal>> {
-        let order = CONTRIBUTIONS_BY_DATE.direction(direction == OrderDirection::Desc);
-        nested(
-            ctx,
-            ContributionsOf::Sponsor,
-            self.0.id,
-            order,
-            list_args(first, after, last, before),
-            Contribution,
-            ContributionTotal(ContributionsOf::Sponsor, self.0.id),
-        )
-        .await
+        let args = list_args(first, after, last, before);
+        Contribution::page(ctx, ContributionsOf::Sponsor, self.0.id, direction, args).await
     }
 }
 
