@@ -224,12 +224,13 @@ async fn page_size_and_cursor_errors_are_bad_user_input() {
         .await,
         "BAD_USER_INPUT"
     );
-    // A query may not ask for more rows than the complexity limit allows.
+    // A query may not ask for more rows than the complexity limit allows: the document is
+    // refused as invalid, with Apollo's code.
     let huge = "{ cities(first: 100) { nodes { sponsorGroups(first: 100) { nodes {
         corporateSponsors(first: 100) { nodes { name } } } } } } }";
     let resp = app.graphql(huge, json!({})).await;
     assert_eq!(
-        resp["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        resp["errors"][0]["extensions"]["code"], "GRAPHQL_VALIDATION_FAILED",
         "{resp}"
     );
     assert!(
@@ -239,14 +240,14 @@ async fn page_size_and_cursor_errors_are_bad_user_input() {
             .contains("too complex"),
         "{resp}"
     );
-    // Errors of the GraphQL engine itself carry a code too.
+    // Errors of the GraphQL engine itself carry Apollo's codes.
     assert_eq!(
         app.error_code("{ cities { nope } }", json!({})).await,
-        "BAD_USER_INPUT"
+        "GRAPHQL_VALIDATION_FAILED"
     );
     assert_eq!(
         app.error_code("{ cities(", json!({})).await,
-        "BAD_USER_INPUT"
+        "GRAPHQL_PARSE_FAILED"
     );
     // The default page is 20, and 100 is allowed.
     let d = app

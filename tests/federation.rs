@@ -94,8 +94,9 @@ async fn a_hundred_mixed_representations_cost_one_statement_per_type_and_key() {
 #[tokio::test]
 async fn a_malformed_representation_is_bad_user_input() {
     let app = spawn_app().await;
+    // (A key of the right shape that cannot match, such as an id that is not a UUID, is null
+    // instead: see `hostile::entities_with_keys_that_cannot_match_resolve_to_null`.)
     for rep in [
-        json!({ "__typename": "City", "id": "not-a-uuid" }),
         json!({ "__typename": "City" }),
         json!({ "id": "no typename" }),
         json!({ "__typename": "NoSuchType", "id": "x" }),

@@ -76,6 +76,8 @@ pub fn token(
         network,
         city,
         groups,
+        iss: None,
+        aud: None,
         iat: 0,
         exp: 0,
     };
@@ -185,6 +187,24 @@ impl TestApp {
             .to_owned()
     }
 
+    /// POSTs `body` as it is to `/graphql` with `headers`; the status, the response's headers
+    /// and its body as JSON (`Null` when it is not JSON).
+    pub async fn post_raw(
+        &self,
+        body: impl Into<reqwest::Body>,
+        headers: &[(&str, &str)],
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let mut req = self.client.post(self.url("/graphql")).body(body);
+        for (name, value) in headers {
+            req = req.header(*name, *value);
+        }
+        let resp = req.send().await.expect("POST /graphql");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let body = resp.json().await.unwrap_or(Value::Null);
+        (status, headers, body)
+    }
+
     /// GETs `path` and returns the status and JSON body.
     pub async fn get_json(&self, path: &str) -> (u16, Value) {
         let resp = self.client.get(self.url(path)).send().await.expect("GET");
@@ -203,27 +223,39 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        // Drop the test's PostgreSQL schema from a separate thread: Drop cannot await.
         if let Some((base, schema)) = self.pg_schema.take() {
-            let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                rt.block_on(async {
-                    if let Ok(db) = Database::connect(&base).await {
-                        let _ = db
-                            .execute_unprepared(&format!(
-                                "DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
-                            ))
-                            .await;
-                        let _ = db.close().await;
-                    }
-                });
-            })
-            .join();
+            drop_pg_schema(base, schema);
         }
     }
+}
+
+impl TestApp {
+    /// Makes this app drop `pg` (a schema another process used) instead of its own, which is
+    /// dropped now.
+    pub fn adopt_pg_schema(&mut self, pg: Option<(String, String)>) {
+        if let Some((base, schema)) = std::mem::replace(&mut self.pg_schema, pg) {
+            drop_pg_schema(base, schema);
+        }
+    }
+}
+
+/// Drops a test's PostgreSQL schema, from a separate thread: Drop cannot await.
+fn drop_pg_schema(base: String, schema: String) {
+    let _ = std::thread::spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+        else {
+            return;
+        };
+        rt.block_on(async {
+            if let Ok(db) = Database::connect(&base).await {
+                let _ = db
+                    .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                    .await;
+                let _ = db.close().await;
+            }
+        });
+    })
+    .join();
 }

@@ -286,6 +286,8 @@ async fn bad_tokens_are_unauthenticated() {
                 network: None,
                 city: None,
                 groups: vec![],
+                iss: None,
+                aud: None,
                 iat: 0,
                 exp: 0,
             },

@@ -1,23 +1,14 @@
 //! The application: shared state, the HTTP router, and an [`App`] that can be built and run
 //! from `main` or from a test (bind to port 0, read [`App::port`], then run).
 
-use crate::auth::Viewer;
 use crate::cache::Redis;
 use crate::config::Config;
-use crate::db::{self, MigrationStep, partners, stats};
-use crate::error::Error;
-use crate::graphql::{self, HavenSchema, loaders};
+use crate::db::{self, MigrationStep};
+use crate::graphql::limits::QueryLimits;
+use crate::graphql::{self, HavenSchema};
+use crate::http::router;
 use crate::seed;
-use async_graphql::http::GraphiQLSource;
-use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
-use axum::extract::State;
-use axum::http::header::AUTHORIZATION;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
 use sea_orm::DatabaseConnection;
-use serde_json::json;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -34,6 +25,7 @@ struct Inner {
     db: DatabaseConnection,
     redis: Option<Redis>,
     schema: HavenSchema,
+    limits: QueryLimits,
 }
 
 impl AppState {
@@ -44,6 +36,22 @@ impl AppState {
     /// Redis, when configured.
     pub fn redis(&self) -> Option<&Redis> {
         self.0.redis.as_ref()
+    }
+    /// The configuration the app was built with.
+    pub fn config(&self) -> &Config {
+        &self.0.config
+    }
+    /// The token checker.
+    pub fn auth(&self) -> &crate::auth::Authenticator {
+        &self.0.auth
+    }
+    /// The executable schema.
+    pub fn schema(&self) -> &HavenSchema {
+        &self.0.schema
+    }
+    /// The bounds every document is checked against before execution.
+    pub fn limits(&self) -> QueryLimits {
+        self.0.limits
     }
 }
 
@@ -79,6 +87,8 @@ impl App {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
         let schema = graphql::build_schema();
+        let limits = config.query_limits();
+        crate::metrics::install();
         Ok(Self {
             listener,
             state: AppState(Arc::new(Inner {
@@ -87,6 +97,7 @@ impl App {
                 db,
                 redis,
                 schema,
+                limits,
             })),
         })
     }
@@ -134,135 +145,17 @@ impl App {
             r = server => r?,
             () = deadline => tracing::warn!("in-flight requests did not finish within {grace:?}; stopping"),
         }
-        self.state.0.db.clone().close().await.ok();
+        // Requests still running hold pooled connections, and closing the pool would wait for
+        // them: give it a moment, then leave them to the runtime's shutdown.
+        let close = self.state.0.db.clone().close();
+        if tokio::time::timeout(Duration::from_secs(2), close)
+            .await
+            .is_err()
+        {
+            tracing::warn!("database connections still busy at shutdown; leaving them");
+        }
         Ok(())
     }
-}
-
-/// The HTTP routes of haven.
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/graphql", get(graphiql).post(graphql_handler))
-        .route(
-            "/healthz",
-            get(|| async { Json(json!({ "status": "ok" })) }),
-        )
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
-        .with_state(state)
-}
-
-/// The viewer of a request: a token's user, an API key's partner, or anonymous.
-async fn viewer_of(state: &AppState, headers: &HeaderMap) -> crate::error::Result<Viewer> {
-    let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or_default());
-    match (header(AUTHORIZATION.as_str()), header(API_KEY)) {
-        (Some(_), Some(_)) => Err(Error::Unauthenticated(
-            "send a token or an API key, not both".into(),
-        )),
-        (None, Some(key)) => match partners::find_key(&state.0.db, key.trim()).await? {
-            Some(k) => Ok(Viewer::Partner {
-                partner: k.partner_id,
-                scopes: k.scopes,
-            }),
-            None => Err(Error::Unauthenticated("unknown or revoked API key".into())),
-        },
-        (authorization, None) => state.0.auth.viewer(authorization),
-    }
-}
-
-/// The header partners send their API key in.
-const API_KEY: &str = "x-api-key";
-
-/// Executes one GraphQL request with fresh per-request loaders and counts its statements.
-async fn graphql_handler(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    req: GraphQLRequest,
-) -> GraphQLResponse {
-    let viewer = match viewer_of(&state, &headers).await {
-        Ok(v) => v,
-        // Bad credentials fail the whole request: never answer as someone else, or as nobody.
-        Err(e) => {
-            let err = e
-                .into_graphql()
-                .into_server_error(async_graphql::Pos::default());
-            return async_graphql::Response::from_errors(vec![err]).into();
-        }
-    };
-    let db = state.0.db.clone();
-    let delay = Duration::from_millis(state.0.config.loader_delay_ms);
-    let req = req
-        .into_inner()
-        .data(viewer)
-        .data(db.clone())
-        .data(loaders::for_request(db, delay));
-    let (mut resp, statements) = stats::counted(state.0.schema.execute(req)).await;
-    if state.0.config.debug_stats {
-        resp = resp.extension(
-            "sqlStatements",
-            async_graphql::Value::from(statements as u64),
-        );
-    }
-    resp.into()
-}
-
-async fn graphiql(State(state): State<AppState>) -> Response {
-    if state.0.config.graphiql {
-        Html(GraphiQLSource::build().endpoint("/graphql").finish()).into_response()
-    } else {
-        (
-            StatusCode::METHOD_NOT_ALLOWED,
-            "GraphiQL is disabled; POST GraphQL requests here",
-        )
-            .into_response()
-    }
-}
-
-/// Ready when the database answers with haven's schema in place, and Redis answers when it is
-/// configured.
-async fn readyz(State(state): State<AppState>) -> Response {
-    let db_ok = matches!(
-        tokio::time::timeout(Duration::from_secs(2), db::check_ready(&state.0.db)).await,
-        Ok(Ok(()))
-    );
-    let redis = match state.redis() {
-        Some(r) => Some(r.ping().await),
-        None => None,
-    };
-    let ready = db_ok && redis.unwrap_or(true);
-    let status = if ready {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    let body = json!({
-        "status": if ready { "ready" } else { "unready" },
-        "database": if db_ok { "up" } else { "down" },
-        "redis": match redis { None => "not configured", Some(true) => "up", Some(false) => "down" },
-    });
-    (status, Json(body)).into_response()
-}
-
-/// Process metrics in the Prometheus text format.
-async fn metrics() -> Response {
-    let body = format!(
-        "# HELP haven_sql_statements_total SQL statements executed by this process.\n\
-         # TYPE haven_sql_statements_total counter\n\
-         haven_sql_statements_total {}\n\
-         # HELP haven_graphql_requests_total GraphQL requests executed by this process.\n\
-         # TYPE haven_graphql_requests_total counter\n\
-         haven_graphql_requests_total {}\n",
-        stats::total_statements(),
-        stats::total_requests(),
-    );
-    (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
-        body,
-    )
-        .into_response()
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -43,6 +43,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 network: args.network,
                 city: args.city,
                 groups: args.groups,
+                iss: None,
+                aud: None,
                 iat: 0,
                 exp: 0,
             };
@@ -69,7 +71,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn run_seed(config: &crate::Config, args: &SeedArgs) -> anyhow::Result<()> {
     db::migrate(config, MigrationStep::Up).await?;
-    let conn = db::connect(config).await?;
+    // Seeding the bench set runs statements far longer than a request's.
+    let mut unbounded = config.clone();
+    unbounded.db_statement_timeout_ms = 0;
+    let conn = db::connect(&unbounded).await?;
     if args.demo {
         if !seed::is_empty(&conn).await? {
             anyhow::bail!(

@@ -223,7 +223,17 @@ pub struct Config {
     #[arg(long, env = "HAVEN_LOG", default_value = "info", global = true)]
     pub log: String,
 
-    /// How long shutdown waits for in-flight requests (seconds).
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(
+        long,
+        env = "HAVEN_LOG_FORMAT",
+        value_enum,
+        default_value = "text",
+        global = true
+    )]
+    pub log_format: crate::telemetry::LogFormat,
+
+    /// How long shutdown waits for in-flight requests (seconds); then the process exits anyway.
     #[arg(
         long,
         env = "HAVEN_SHUTDOWN_TIMEOUT_S",
@@ -231,6 +241,54 @@ pub struct Config {
         global = true
     )]
     pub shutdown_timeout_s: u64,
+
+    /// Largest request body (bytes); a larger one is answered 413.
+    #[arg(long, env = "HAVEN_MAX_BODY_BYTES", default_value_t = 1024 * 1024, global = true)]
+    pub max_body_bytes: usize,
+
+    /// How long one GraphQL request may run before it is stopped with UNAVAILABLE (ms).
+    #[arg(
+        long,
+        env = "HAVEN_REQUEST_TIMEOUT_MS",
+        default_value_t = 30_000,
+        global = true
+    )]
+    pub request_timeout_ms: u64,
+
+    /// PostgreSQL `statement_timeout` of every pooled connection (ms; 0 turns it off).
+    #[arg(
+        long,
+        env = "HAVEN_DB_STATEMENT_TIMEOUT_MS",
+        default_value_t = 10_000,
+        global = true
+    )]
+    pub db_statement_timeout_ms: u64,
+
+    /// `application_name` of haven's PostgreSQL connections (seen in `pg_stat_activity`).
+    #[arg(
+        long,
+        env = "HAVEN_DB_APPLICATION_NAME",
+        default_value = "haven",
+        global = true
+    )]
+    pub db_application_name: String,
+
+    /// Bounds on the documents the service accepts.
+    #[command(flatten)]
+    pub query_limits: crate::graphql::limits::QueryLimits,
+
+    /// Issuer (`iss`) that tokens must name; not checked when unset.
+    #[arg(long, env = "HAVEN_JWT_ISSUER", global = true)]
+    pub jwt_issuer: Option<String>,
+
+    /// Audience (`aud`) that tokens must name; not checked when unset.
+    #[arg(long, env = "HAVEN_JWT_AUDIENCE", global = true)]
+    pub jwt_audience: Option<String>,
+
+    /// JWKS file (an identity provider's `jwks.json`): verify tokens with the key their `kid`
+    /// names (RSA, EC or Ed25519), instead of the secret or a single public key.
+    #[arg(long, env = "HAVEN_JWT_JWKS_FILE", global = true)]
+    pub jwt_jwks_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -244,20 +302,30 @@ impl Config {
         cfg.debug_stats = false;
         cfg.jwt_secret = None;
         cfg.jwt_public_key_file = None;
+        cfg.jwt_jwks_file = None;
+        cfg.jwt_issuer = None;
+        cfg.jwt_audience = None;
         cfg
+    }
+
+    /// The bounds every document is checked against.
+    pub fn query_limits(&self) -> crate::graphql::limits::QueryLimits {
+        self.query_limits
     }
 
     /// The token checker this configuration describes.
     pub fn authenticator(&self) -> anyhow::Result<crate::auth::Authenticator> {
-        let pem = match &self.jwt_public_key_file {
-            Some(path) => Some(
-                std::fs::read(path)
-                    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?,
-            ),
-            None => None,
+        let read = |path: &PathBuf| {
+            std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))
         };
-        let secret = self.jwt_secret.as_ref().map(|s| s.0.as_str());
-        Ok(crate::auth::Authenticator::new(secret, pem.as_deref())?)
+        let keys = crate::auth::KeySource {
+            secret: self.jwt_secret.as_ref().map(|s| s.0.as_str()),
+            rsa_public_pem: self.jwt_public_key_file.as_ref().map(read).transpose()?,
+            jwks_json: self.jwt_jwks_file.as_ref().map(read).transpose()?,
+            issuer: self.jwt_issuer.clone(),
+            audience: self.jwt_audience.clone(),
+        };
+        Ok(crate::auth::Authenticator::from_keys(keys)?)
     }
 
     /// Whether the database URL points at PostgreSQL.

@@ -62,6 +62,27 @@ impl fmt::Display for KvkNumber {
     }
 }
 
+/// Longest search text (`nameContains`): longer than any name haven stores.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// A search text for `nameContains` filters: at most [`MAX_SEARCH_CHARS`] characters, so that
+/// the pattern built from it stays cheap on every backend, and without control characters
+/// (PostgreSQL refuses NUL in text). Empty means no filter.
+pub fn search_text(field: &str, s: Option<String>) -> Result<Option<String>> {
+    match s {
+        Some(s) if s.chars().count() > MAX_SEARCH_CHARS => Err(Error::bad_input(
+            field,
+            format!("`{field}` is longer than {MAX_SEARCH_CHARS} characters"),
+        )),
+        Some(s) if s.chars().any(char::is_control) => Err(Error::bad_input(
+            field,
+            format!("`{field}` contains control characters"),
+        )),
+        Some(s) if s.is_empty() => Ok(None),
+        other => Ok(other),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

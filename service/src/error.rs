@@ -65,7 +65,8 @@ impl Error {
             Self::RateLimited => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => "UNAVAILABLE",
-            Self::Db(e) if is_busy(e) => "UNAVAILABLE",
+            Self::Db(e) if is_busy(e) || is_connection_lost(e) => "UNAVAILABLE",
+            Self::Db(e) if is_pattern_too_complex(e) => "BAD_USER_INPUT",
             Self::Db(e) if is_unique_violation(e) || is_write_race(e) => "CONFLICT",
             Self::Db(_) | Self::Internal(_) => "INTERNAL",
         }
@@ -78,6 +79,10 @@ impl Error {
                 "the database is unavailable, try again later".into()
             }
             Self::Db(e) if is_busy(e) => "the database is busy, try again shortly".into(),
+            Self::Db(e) if is_connection_lost(e) => {
+                "the database did not answer in time or dropped the connection, try again".into()
+            }
+            Self::Db(e) if is_pattern_too_complex(e) => "the search text is too complex".into(),
             Self::Db(e) if is_unique_violation(e) => {
                 "a record with this value already exists".into()
             }
@@ -96,6 +101,9 @@ impl Error {
 
     /// Converts into a GraphQL error carrying `extensions.code` (and `field` for bad input).
     pub fn into_graphql(self) -> async_graphql::Error {
+        if matches!(self, Self::Db(DbErr::ConnectionAcquire(_))) {
+            crate::metrics::record_pool_timeout();
+        }
         if self.is_internal() {
             tracing::error!(error = %self, "request failed");
         }
@@ -135,16 +143,54 @@ fn is_unique_violation(e: &DbErr) -> bool {
     )
 }
 
+/// The driver's error under a sea-orm error, if the driver raised it.
+fn sqlx_error(e: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    match e {
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))
+        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx))
+        | DbErr::Conn(sea_orm::RuntimeErr::SqlxError(sqlx)) => Some(sqlx),
+        _ => None,
+    }
+}
+
 /// The database's error code, when the database itself refused.
 fn db_code(e: &DbErr) -> Option<String> {
-    let (DbErr::Exec(sea_orm::RuntimeErr::SqlxError(sqlx))
-    | DbErr::Query(sea_orm::RuntimeErr::SqlxError(sqlx))) = e
-    else {
-        return None;
-    };
-    sqlx.as_database_error()
+    sqlx_error(e)?
+        .as_database_error()
         .and_then(|d| d.code())
         .map(|c| c.into_owned())
+}
+
+/// The connection broke or the server gave up the statement: PostgreSQL restarted or a
+/// backend was terminated (class 57: `57P01` admin shutdown, `57014` statement timeout),
+/// connection failures (class 08), resource exhaustion (class 53), or the socket closed.
+/// Nothing was changed, and the pool replaces the connection: trying again is right.
+fn is_connection_lost(e: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as X;
+    if let Some(code) = db_code(e) {
+        return ["08", "57", "53"]
+            .iter()
+            .any(|class| code.starts_with(class));
+    }
+    matches!(
+        sqlx_error(e),
+        Some(
+            X::Io(_)
+                | X::Tls(_)
+                | X::PoolTimedOut
+                | X::PoolClosed
+                | X::WorkerCrashed
+                | X::Protocol(_)
+        )
+    )
+}
+
+/// SQLite refuses LIKE patterns beyond its limits ("LIKE or GLOB pattern too complex"); the
+/// search text is bounded before it gets there, this is the last line.
+fn is_pattern_too_complex(e: &DbErr) -> bool {
+    sqlx_error(e)
+        .and_then(|x| x.as_database_error())
+        .is_some_and(|d| d.message().contains("pattern too complex"))
 }
 
 /// PostgreSQL gave up one of two writers that waited for each other (deadlock, `40P01`) or

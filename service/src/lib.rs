@@ -13,6 +13,8 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod graphql;
+pub mod http;
+pub mod metrics;
 pub mod seed;
 pub mod telemetry;
 

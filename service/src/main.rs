@@ -3,12 +3,26 @@
 use clap::Parser;
 use haven::config::Cli;
 use std::process::ExitCode;
+use std::time::Duration;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
-    haven::telemetry::init(&cli.config.log);
-    match haven::cli::run(cli).await {
+    haven::telemetry::init(&cli.config.log, cli.config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("haven: error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(haven::cli::run(cli));
+    // Whatever is still running after the shutdown grace period (a request stuck in the
+    // database, a blocking task) must not keep the process alive.
+    runtime.shutdown_timeout(Duration::from_secs(1));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // One clear line, no panic and no backtrace.

@@ -32,9 +32,24 @@ use std::time::Duration;
 /// Opens the connection pool described by the configuration.
 ///
 /// SQLite files get WAL and a busy timeout so that readers never block the writer and
-/// concurrent writers wait instead of failing. Every statement is counted (see [`stats`]).
+/// concurrent writers wait instead of failing. PostgreSQL connections get the configured
+/// `statement_timeout`. Every statement is counted (see [`stats`]).
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
-    let mut db = Database::connect(connect_options(config, config.db_max_connections)).await?;
+    let mut opts = connect_options(config, config.db_max_connections);
+    let timeout_ms = config.db_statement_timeout_ms;
+    let app_name = config.db_application_name.clone();
+    // Sent as startup parameters, so every pooled connection has them from the start: no
+    // statement can hold a connection (and its locks) longer than the timeout, and
+    // `pg_stat_activity` shows which service a connection belongs to.
+    opts.map_sqlx_postgres_opts(move |o| {
+        let o = o.application_name(&app_name);
+        if timeout_ms > 0 {
+            o.options([("statement_timeout", format!("{timeout_ms}ms"))])
+        } else {
+            o
+        }
+    });
+    let mut db = Database::connect(opts).await?;
     stats::install(&mut db);
     Ok(db)
 }

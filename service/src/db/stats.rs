@@ -3,35 +3,28 @@
 //! sea-orm calls the metric callback inline in the task that ran the statement. The request
 //! handler opens a task-local counter scope, and dataloader batches run in tasks spawned by
 //! [`spawn_with_counter`], which carries the scope along; so a request's count includes the
-//! statements of its dataloaders. Statements outside any request count only in the total.
+//! statements of its dataloaders. Every statement also lands in the process metrics.
 
 use sea_orm::DatabaseConnection;
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 tokio::task_local! {
     static REQUEST_COUNTER: Arc<AtomicUsize>;
 }
 
-/// Statements executed by this process since start (exported as a metric).
-static TOTAL: AtomicU64 = AtomicU64::new(0);
-
 /// Registers the counting callback on a connection (before it is cloned).
 pub fn install(db: &mut DatabaseConnection) {
     db.set_metric_callback(|info| {
-        TOTAL.fetch_add(1, Ordering::Relaxed);
+        crate::metrics::record_statement(info.elapsed, info.failed);
         tracing::debug!(target: "haven::sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement.sql);
         let _ = REQUEST_COUNTER.try_with(|c| c.fetch_add(1, Ordering::Relaxed));
     });
 }
 
-/// Requests counted by [`counted`] since start.
-static REQUESTS: AtomicU64 = AtomicU64::new(0);
-
 /// Runs `fut` with a fresh per-request counter and returns its result with the count.
 pub async fn counted<F: Future>(fut: F) -> (F::Output, usize) {
-    REQUESTS.fetch_add(1, Ordering::Relaxed);
     let counter = Arc::new(AtomicUsize::new(0));
     let out = REQUEST_COUNTER.scope(counter.clone(), fut).await;
     (out, counter.load(Ordering::Relaxed))
@@ -46,14 +39,4 @@ where
         Ok(c) => tokio::spawn(REQUEST_COUNTER.scope(c, fut)),
         Err(_) => tokio::spawn(fut),
     }
-}
-
-/// Statements executed by this process since start.
-pub fn total_statements() -> u64 {
-    TOTAL.load(Ordering::Relaxed)
-}
-
-/// Requests counted since start.
-pub fn total_requests() -> u64 {
-    REQUESTS.load(Ordering::Relaxed)
 }

@@ -132,13 +132,23 @@ pub async fn delete_if_current<E: Versioned>(
     Ok(current)
 }
 
-/// A trimmed text of 1 to `max` characters, or `BAD_USER_INPUT` about `field`.
+/// A trimmed text of 1 to `max` characters without control characters other than line
+/// breaks and tabs (PostgreSQL cannot store NUL at all), or `BAD_USER_INPUT` about `field`.
 pub fn text(field: &str, value: &str, max: usize) -> Result<String> {
     let value = value.trim();
     if value.is_empty() || value.chars().count() > max {
         return Err(Error::bad_input(
             field,
             format!("`{field}` needs 1 to {max} characters"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Error::bad_input(
+            field,
+            format!("`{field}` contains control characters"),
         ));
     }
     Ok(value.to_owned())

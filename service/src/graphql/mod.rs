@@ -3,6 +3,7 @@
 pub mod codes;
 pub mod connection;
 pub mod guard;
+pub mod limits;
 pub mod loaders;
 pub mod mutation;
 pub mod query;

@@ -29,7 +29,7 @@ impl CityFilterInput {
             network_id: opt_id("filter.networkId", self.network_id.as_ref())?,
             province: self.province.map(Into::into),
             status: self.status.map(Into::into),
-            name_contains: self.name_contains,
+            name_contains: crate::domain::search_text("filter.nameContains", self.name_contains)?,
         })
     }
 }

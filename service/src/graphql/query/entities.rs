@@ -1,6 +1,7 @@
 //! Federation entity resolvers (`_entities`): every key resolves through a dataloader, so a
 //! request with many representations costs one statement per type and key, and an unknown key
-//! resolves to `null` without failing its neighbours. Entities obey the same permissions as
+//! resolves to `null` without failing its neighbours, and so does a key that cannot match (an
+//! id that is not a UUID, a malformed CBS code or KvK number). Entities obey the same permissions as
 //! the root fields: personal data answers `FORBIDDEN` to viewers who may not see it.
 
 use crate::db::tables::Table;
@@ -16,9 +17,14 @@ use crate::graphql::{load_by_id, loaders, parse_id};
 use async_graphql::{Context, ID, Object, Result};
 use haven_entities::*;
 
-/// Loads a row of `E` by its `id` representation.
+/// Loads a row of `E` by its `id` representation. An id that is not a UUID cannot match any
+/// row: it resolves to `null` like an unknown one, so that one odd key from another subgraph
+/// does not fail every entity of the router's batch.
 async fn by_id<E: Table>(ctx: &Context<'_>, id: &ID) -> Result<Option<E::Model>> {
-    load_by_id::<E>(ctx, parse_id("id", id).gql()?).await
+    match parse_id("id", id) {
+        Ok(id) => load_by_id::<E>(ctx, id).await,
+        Err(_) => Ok(None),
+    }
 }
 
 #[derive(Default)]
@@ -48,8 +54,11 @@ impl EntityQuery {
         ctx: &Context<'_>,
         cbs_code: String,
     ) -> Result<Option<City>> {
+        let Ok(code) = crate::domain::CbsCode::parse("cbsCode", &cbs_code) else {
+            return Ok(None);
+        };
         Ok(loaders(ctx)?
-            .load_one(CityByCbsCode(cbs_code))
+            .load_one(CityByCbsCode(code.as_str().to_owned()))
             .await
             .gql()?
             .map(City))
@@ -83,8 +92,11 @@ impl EntityQuery {
         ctx: &Context<'_>,
         kvk_number: String,
     ) -> Result<Option<CorporateSponsor>> {
+        let Ok(kvk) = crate::domain::KvkNumber::parse("kvkNumber", &kvk_number) else {
+            return Ok(None);
+        };
         Ok(loaders(ctx)?
-            .load_one(SponsorByKvk(kvk_number))
+            .load_one(SponsorByKvk(kvk.as_str().to_owned()))
             .await
             .gql()?
             .map(CorporateSponsor))
@@ -123,7 +135,10 @@ impl EntityQuery {
 
     #[graphql(entity)]
     async fn find_volunteer_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Volunteer>> {
-        guard::require_self(ctx, parse_id("id", &id).gql()?, "a volunteer")?;
+        let Ok(uuid) = parse_id("id", &id) else {
+            return Ok(None);
+        };
+        guard::require_self(ctx, uuid, "a volunteer")?;
         Ok(by_id::<volunteer::Entity>(ctx, &id)
             .await?
             .and_then(|v| Volunteer::reachable(v, None)))

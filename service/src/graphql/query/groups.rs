@@ -29,7 +29,7 @@ impl SponsorGroupFilterInput {
             city_id: opt_id("filter.cityId", self.city_id.as_ref())?,
             variant: self.variant.map(Into::into),
             status: self.status.map(Into::into),
-            name_contains: self.name_contains,
+            name_contains: crate::domain::search_text("filter.nameContains", self.name_contains)?,
         })
     }
 }

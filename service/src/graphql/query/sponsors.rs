@@ -30,7 +30,7 @@ impl CorporateSponsorFilterInput {
             network_id: opt_id("filter.networkId", self.network_id.as_ref())?,
             city_id: opt_id("filter.cityId", self.city_id.as_ref())?,
             sector: self.sector,
-            name_contains: self.name_contains,
+            name_contains: crate::domain::search_text("filter.nameContains", self.name_contains)?,
         })
     }
 }

@@ -1,0 +1,345 @@
+//! `POST /graphql`: one GraphQL request from bytes to response, bounded at every step.
+//!
+//! 1. The body is read up to `HAVEN_MAX_BODY_BYTES` (413 past it) and must be a JSON object.
+//! 2. The viewer comes from the token or API key; bad credentials fail the whole request.
+//! 3. The document is scanned, parsed and measured against [`QueryLimits`] before the engine
+//!    sees it; large documents are prepared on the blocking pool, so a worker thread is never
+//!    busy with one request's parsing while others wait.
+//! 4. Execution gets fresh per-request loaders and runs under `HAVEN_REQUEST_TIMEOUT_MS`.
+//!
+//! Each request runs in a span with its request id, operation name and viewer role (never
+//! personal data), and ends in the request metrics.
+
+use super::REQUEST_ID;
+use super::reply::{self, Media};
+use crate::app::AppState;
+use crate::auth::Viewer;
+use crate::db::{partners, stats};
+use crate::error::Error;
+use crate::graphql::codes::PARSE_FAILED;
+use crate::graphql::limits::{self, QueryLimits, Refusal};
+use crate::graphql::loaders;
+use async_graphql::ServerError;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use std::time::{Duration, Instant};
+use tracing::Instrument;
+
+/// The header partners send their API key in.
+const API_KEY: &str = "x-api-key";
+
+/// Documents up to this size are prepared inline: it takes microseconds, less than a hop to
+/// the blocking pool.
+const INLINE_PREPARE_BYTES: usize = 4 * 1024;
+
+/// The GraphQL endpoint.
+pub async fn handler(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Response {
+    let request_id = headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(64).collect::<String>())
+        .unwrap_or_default();
+    let span = tracing::info_span!(
+        "graphql",
+        request_id = %request_id,
+        operation = tracing::field::Empty,
+        role = tracing::field::Empty,
+    );
+    let started = Instant::now();
+    let media = Media::from_accept(&headers);
+    let (resp, outcome) = serve(&state, &headers, body, media)
+        .instrument(span.clone())
+        .await;
+    let elapsed = started.elapsed();
+    crate::metrics::record_request(&outcome.operation, outcome.result, &outcome.codes, elapsed);
+    span.in_scope(|| {
+        tracing::debug!(
+            status = resp.status().as_u16(),
+            outcome = outcome.result,
+            ms = elapsed.as_secs_f64() * 1e3,
+            "request finished"
+        );
+    });
+    resp
+}
+
+/// What a request came to, for metrics.
+struct Outcome {
+    operation: String,
+    /// `ok`, `partial` (data and errors), `error` (no data) or `refused` (never executed).
+    result: &'static str,
+    codes: Vec<String>,
+}
+
+impl Outcome {
+    fn refused(errors: &[ServerError]) -> Self {
+        Self {
+            operation: String::new(),
+            result: "refused",
+            codes: codes(errors),
+        }
+    }
+}
+
+fn codes(errors: &[ServerError]) -> Vec<String> {
+    errors
+        .iter()
+        .map(|e| reply::code_of(e).unwrap_or("INTERNAL").to_owned())
+        .collect()
+}
+
+/// A request that was not executed: its errors, answered with `status` (4xx) to clients of
+/// the GraphQL media type and with `json_status` to `application/json` clients.
+fn refuse(
+    media: Media,
+    status: StatusCode,
+    json_status: StatusCode,
+    errors: Vec<ServerError>,
+) -> (Response, Outcome) {
+    let outcome = Outcome::refused(&errors);
+    (reply::errors(media, status, json_status, errors), outcome)
+}
+
+async fn serve(
+    state: &AppState,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    media: Media,
+) -> (Response, Outcome) {
+    let bad = |status: StatusCode, message: String| {
+        refuse(
+            media,
+            status,
+            status,
+            vec![reply::error("BAD_USER_INPUT", message)],
+        )
+    };
+    if !is_json(headers) {
+        return bad(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the GraphQL request as JSON (Content-Type: application/json)".into(),
+        );
+    }
+    let body = match body {
+        Ok(b) => b,
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            let limit = state.config().max_body_bytes;
+            return bad(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("the request body is larger than {limit} bytes"),
+            );
+        }
+        Err(rejection) => {
+            return bad(
+                StatusCode::BAD_REQUEST,
+                format!("cannot read the request body: {rejection}"),
+            );
+        }
+    };
+    let mut request = match parse_body(&body) {
+        Ok(r) => r,
+        Err(message) => return bad(StatusCode::BAD_REQUEST, message),
+    };
+    let viewer = match viewer_of(state, headers).await {
+        Ok(v) => v,
+        // Bad credentials fail the whole request: never answer as someone else, or as nobody.
+        Err(e) => {
+            let status = match e.code() {
+                "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+                _ => StatusCode::SERVICE_UNAVAILABLE,
+            };
+            let err = e
+                .into_graphql()
+                .into_server_error(async_graphql::Pos::default());
+            return refuse(media, status, StatusCode::OK, vec![err]);
+        }
+    };
+    let span = tracing::Span::current();
+    span.record("role", viewer.role_name());
+    let limits = state.limits();
+    request = match prepare(request, limits).await {
+        Ok(r) => r,
+        Err(err) => return refuse(media, StatusCode::BAD_REQUEST, StatusCode::OK, vec![err]),
+    };
+    let operation = crate::metrics::operation_label(request.operation_name.as_deref());
+    span.record("operation", operation.as_str());
+    execute(state, request, viewer, media, operation).await
+}
+
+/// Executes a prepared request with fresh loaders, under the request timeout.
+async fn execute(
+    state: &AppState,
+    request: async_graphql::Request,
+    viewer: Viewer,
+    media: Media,
+    operation: String,
+) -> (Response, Outcome) {
+    let db = state.db().clone();
+    let delay = Duration::from_millis(state.config().loader_delay_ms);
+    let request = request
+        .data(viewer)
+        .data(db.clone())
+        .data(loaders::for_request(db, delay));
+    let timeout = Duration::from_millis(state.config().request_timeout_ms);
+    let run = stats::counted(state.schema().execute(request));
+    let Ok((mut resp, statements)) = tokio::time::timeout(timeout, run).await else {
+        // Dropping the execution rolls back any open transaction; its loaders' statements end
+        // by themselves (PostgreSQL's statement timeout bounds them).
+        let err = reply::error(
+            "UNAVAILABLE",
+            format!(
+                "the request did not finish within {} ms and was stopped",
+                timeout.as_millis()
+            ),
+        );
+        let outcome = Outcome {
+            operation,
+            result: "timeout",
+            codes: vec!["UNAVAILABLE".into()],
+        };
+        let resp = reply::errors(
+            media,
+            StatusCode::GATEWAY_TIMEOUT,
+            StatusCode::OK,
+            vec![err],
+        );
+        return (resp, outcome);
+    };
+    if state.config().debug_stats {
+        resp = resp.extension(
+            "sqlStatements",
+            async_graphql::Value::from(statements as u64),
+        );
+    }
+    let executed = resp.data != async_graphql::Value::Null || resp.errors.is_empty();
+    let result = match (resp.errors.is_empty(), executed) {
+        (true, _) => "ok",
+        (false, true) => "partial",
+        (false, false) => "error",
+    };
+    // A document the engine refused to run (it did not validate) is a request error: 400 for
+    // clients of the GraphQL media type. Execution errors keep 200.
+    let status = if media == Media::GraphqlResponse && !executed && refused_before_execution(&resp)
+    {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let outcome = Outcome {
+        operation,
+        result,
+        codes: codes(&resp.errors),
+    };
+    (reply::send(media, status, &resp), outcome)
+}
+
+/// Whether every error of a response without data says the document was refused.
+fn refused_before_execution(resp: &async_graphql::Response) -> bool {
+    resp.errors.iter().all(|e| {
+        matches!(
+            reply::code_of(e),
+            Some(crate::graphql::codes::PARSE_FAILED | crate::graphql::codes::VALIDATION_FAILED)
+        )
+    })
+}
+
+/// JSON, or no content type at all (curl without `-H`); anything else is refused with 415.
+fn is_json(headers: &HeaderMap) -> bool {
+    let Some(value) = headers.get(CONTENT_TYPE) else {
+        return true;
+    };
+    let Ok(value) = value.to_str() else {
+        return false;
+    };
+    let media = value.split(';').next().unwrap_or_default().trim();
+    media.eq_ignore_ascii_case("application/json")
+        || media.eq_ignore_ascii_case(reply::GRAPHQL_RESPONSE)
+}
+
+/// The body as one GraphQL request (`query`, `operationName`, `variables`, `extensions`).
+fn parse_body(body: &[u8]) -> Result<async_graphql::Request, String> {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    match first {
+        None => Err("the request body is empty; send {\"query\": \"…\"}".into()),
+        Some(b'[') => Err(
+            "batched requests (a JSON array) are not supported; send one operation per request"
+                .into(),
+        ),
+        Some(_) => serde_json::from_slice::<async_graphql::Request>(body)
+            .map_err(|e| format!("the body is not a GraphQL request: {e}")),
+    }
+}
+
+/// Scans, parses and measures the document, then hands the parsed document to the request so
+/// the engine does not parse it again. Large documents are prepared on the blocking pool.
+async fn prepare(
+    mut request: async_graphql::Request,
+    limits: QueryLimits,
+) -> Result<async_graphql::Request, ServerError> {
+    if request.query.len() <= INLINE_PREPARE_BYTES {
+        prepare_now(&mut request, &limits)?;
+        return Ok(request);
+    }
+    let done = tokio::task::spawn_blocking(move || {
+        let r = prepare_now(&mut request, &limits);
+        r.map(|()| request)
+    })
+    .await;
+    match done {
+        Ok(r) => r,
+        Err(e) => Err(Error::Internal(format!("preparing a document failed: {e}"))
+            .into_graphql()
+            .into_server_error(async_graphql::Pos::default())),
+    }
+}
+
+fn prepare_now(
+    request: &mut async_graphql::Request,
+    limits: &QueryLimits,
+) -> Result<(), ServerError> {
+    let refused = |r: Refusal| reply::error(r.code(), r.to_string());
+    limits::scan(&request.query, limits).map_err(refused)?;
+    let doc = async_graphql::parser::parse_query(&request.query).map_err(|e| {
+        let mut err = ServerError::from(e);
+        let mut ext = async_graphql::ErrorExtensionValues::default();
+        ext.set("code", PARSE_FAILED);
+        err.extensions = Some(ext);
+        err
+    })?;
+    limits::check_document(&doc, limits).map_err(refused)?;
+    if request.operation_name.is_none() {
+        // Name the operation for logs and metrics when the document has exactly one.
+        let mut names = doc.operations.iter().map(|(name, _)| name);
+        if let (Some(Some(name)), None) = (names.next(), names.next()) {
+            request.operation_name = Some(name.to_string());
+        }
+    }
+    request.set_parsed_query(doc);
+    Ok(())
+}
+
+/// The viewer of a request: a token's user, an API key's partner, or anonymous.
+async fn viewer_of(state: &AppState, headers: &HeaderMap) -> crate::error::Result<Viewer> {
+    let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or_default());
+    match (header(AUTHORIZATION.as_str()), header(API_KEY)) {
+        (Some(_), Some(_)) => Err(Error::Unauthenticated(
+            "send a token or an API key, not both".into(),
+        )),
+        (None, Some(key)) => match partners::find_key(state.db(), key.trim()).await? {
+            Some(k) => Ok(Viewer::Partner {
+                partner: k.partner_id,
+                scopes: k.scopes,
+            }),
+            None => Err(Error::Unauthenticated("unknown or revoked API key".into())),
+        },
+        (authorization, None) => state.auth().viewer(authorization),
+    }
+}
