@@ -8,8 +8,9 @@
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use sea_orm::{DatabaseConnection, DbBackend};
-use std::collections::HashSet;
-use std::sync::{Mutex, OnceLock};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Mutex, OnceLock, RwLock};
 use std::time::Duration;
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
@@ -70,16 +71,44 @@ pub fn render() -> String {
     }
 }
 
+/// The outcomes a request is recorded under.
+pub const OUTCOMES: [&str; 5] = ["ok", "partial", "error", "refused", "timeout"];
+
+/// Registered histograms of one operation by outcome, made when first needed: recording
+/// through a handle needs no key to be built, hashed and looked up per request.
+type Durations = [Option<metrics::Histogram>; OUTCOMES.len()];
+
 /// Records one GraphQL request: its duration by operation and outcome, and its errors by code.
+/// `operation` is a label from [`operation_label`].
 pub fn record_request(operation: &str, outcome: &'static str, codes: &[String], elapsed: Duration) {
-    let operation = if operation.is_empty() { "-" } else { operation };
-    metrics::counter!("haven_graphql_requests_total").increment(1);
-    metrics::histogram!(
-        "haven_graphql_request_duration_seconds",
-        "operation" => operation.to_owned(),
-        "outcome" => outcome,
-    )
-    .record(elapsed.as_secs_f64());
+    static REQUESTS: OnceLock<metrics::Counter> = OnceLock::new();
+    static BY_OPERATION: RwLock<Option<HashMap<String, Durations>>> = RwLock::new(None);
+    REQUESTS
+        .get_or_init(|| metrics::counter!("haven_graphql_requests_total"))
+        .increment(1);
+    let index = OUTCOMES.iter().position(|o| *o == outcome).unwrap_or(2);
+    let secs = elapsed.as_secs_f64();
+    let recorded = BY_OPERATION.read().ok().is_some_and(|map| {
+        map.as_ref()
+            .and_then(|m| m.get(operation)?[index].as_ref())
+            .map(|h| h.record(secs))
+            .is_some()
+    });
+    if !recorded && let Ok(mut map) = BY_OPERATION.write() {
+        // Bounded by `operation_label`: at most MAX_OPERATIONS names and a few fixed labels.
+        let slot = &mut map
+            .get_or_insert_with(HashMap::new)
+            .entry(operation.to_owned())
+            .or_default()[index];
+        slot.get_or_insert_with(|| {
+            metrics::histogram!(
+                "haven_graphql_request_duration_seconds",
+                "operation" => operation.to_owned(),
+                "outcome" => outcome,
+            )
+        })
+        .record(secs);
+    }
     for code in codes {
         metrics::counter!("haven_graphql_errors_total", "code" => code.clone()).increment(1);
     }
@@ -125,25 +154,25 @@ const MAX_OPERATIONS: usize = 200;
 
 /// The operation name as a metric label: `-` for none, `invalid` for names that are not
 /// GraphQL names of at most 64 characters, `other` once [`MAX_OPERATIONS`] names were seen.
-pub fn operation_label(name: Option<&str>) -> String {
+pub fn operation_label(name: Option<&str>) -> Cow<'static, str> {
     static SEEN: Mutex<Option<HashSet<String>>> = Mutex::new(None);
     let Some(name) = name.filter(|n| !n.is_empty()) else {
-        return "-".into();
+        return Cow::Borrowed("-");
     };
     let valid = name.len() <= 64
         && name.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric())
         && !name.as_bytes()[0].is_ascii_digit();
     if !valid {
-        return "invalid".into();
+        return Cow::Borrowed("invalid");
     }
     let Ok(mut seen) = SEEN.lock() else {
-        return "other".into();
+        return Cow::Borrowed("other");
     };
     let seen = seen.get_or_insert_with(HashSet::new);
     if seen.contains(name) || seen.len() < MAX_OPERATIONS {
         seen.insert(name.to_owned());
-        name.to_owned()
+        Cow::Owned(name.to_owned())
     } else {
-        "other".into()
+        Cow::Borrowed("other")
     }
 }

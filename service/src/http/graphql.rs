@@ -42,14 +42,10 @@ pub async fn handler(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let request_id = headers
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(64).collect::<String>())
-        .unwrap_or_default();
+    let request_id = super::request_id(&headers);
     let span = tracing::info_span!(
         "graphql",
-        request_id = %request_id,
+        request_id = request_id.to_str().unwrap_or_default(),
         operation = tracing::field::Empty,
         role = tracing::field::Empty,
     );
@@ -59,6 +55,8 @@ pub async fn handler(
         .instrument(span.clone())
         .await;
     let elapsed = started.elapsed();
+    let mut resp = resp;
+    resp.headers_mut().insert(REQUEST_ID, request_id);
     crate::metrics::record_request(&outcome.operation, outcome.result, &outcome.codes, elapsed);
     span.in_scope(|| {
         tracing::debug!(
@@ -73,7 +71,7 @@ pub async fn handler(
 
 /// What a request came to, for metrics.
 struct Outcome {
-    operation: String,
+    operation: std::borrow::Cow<'static, str>,
     /// `ok`, `partial` (data and errors), `error` (no data) or `refused` (never executed).
     result: &'static str,
     codes: Vec<String>,
@@ -82,7 +80,7 @@ struct Outcome {
 impl Outcome {
     fn refused(errors: &[ServerError]) -> Self {
         Self {
-            operation: String::new(),
+            operation: std::borrow::Cow::Borrowed("-"),
             result: "refused",
             codes: codes(errors),
         }
@@ -170,7 +168,7 @@ async fn serve(
         Err(err) => return refuse(media, StatusCode::BAD_REQUEST, StatusCode::OK, vec![err]),
     };
     let operation = crate::metrics::operation_label(request.operation_name.as_deref());
-    span.record("operation", operation.as_str());
+    span.record("operation", &*operation);
     execute(state, request, viewer, media, operation).await
 }
 
@@ -180,7 +178,7 @@ async fn execute(
     request: async_graphql::Request,
     viewer: Viewer,
     media: Media,
-    operation: String,
+    operation: std::borrow::Cow<'static, str>,
 ) -> (Response, Outcome) {
     let db = state.db().clone();
     let delay = Duration::from_millis(state.config().loader_delay_ms);
@@ -189,8 +187,9 @@ async fn execute(
         .data(db.clone())
         .data(loaders::for_request(db, delay));
     let timeout = Duration::from_millis(state.config().request_timeout_ms);
-    let run = stats::counted(state.schema().execute(request));
-    let Ok((mut resp, statements)) = tokio::time::timeout(timeout, run).await else {
+    // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
+    let run = Box::pin(stats::counted(state.schema().execute(request)));
+    let Some((mut resp, statements)) = within(timeout, run).await else {
         // Dropping the execution rolls back any open transaction; its loaders' statements end
         // by themselves (PostgreSQL's statement timeout bounds them).
         let err = reply::error(
@@ -239,6 +238,18 @@ async fn execute(
         codes: codes(&resp.errors),
     };
     (reply::send(media, status, &resp), outcome)
+}
+
+/// `fut`'s output, or `None` when it takes longer than `limit`. A request that needs no I/O
+/// finishes on its first poll; only one that waits gets a timer (registering one costs more
+/// than answering `{ __typename }`).
+async fn within<F: std::future::Future>(limit: Duration, fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(fut.as_mut().poll(cx))).await;
+    match first {
+        std::task::Poll::Ready(out) => Some(out),
+        std::task::Poll::Pending => tokio::time::timeout(limit, fut).await.ok(),
+    }
 }
 
 /// Whether every error of a response without data says the document was refused.
