@@ -250,8 +250,13 @@ fn drop_pg_schema(base: String, schema: String) {
         };
         rt.block_on(async {
             if let Ok(db) = Database::connect(&base).await {
+                // A test that failed may still hold a lock in its schema: give up after a
+                // while (the schema stays behind) rather than hang the suite.
+                // (One string: both statements run on the same connection.)
                 let _ = db
-                    .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
+                    .execute_unprepared(&format!(
+                        "SET lock_timeout = '5s'; DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"
+                    ))
                     .await;
                 let _ = db.close().await;
             }

@@ -39,14 +39,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(args) => {
             let claims = crate::auth::Claims {
                 sub: args.volunteer,
-                role: args.role,
                 network: args.network,
                 city: args.city,
                 groups: args.groups,
-                iss: None,
-                aud: None,
-                iat: 0,
-                exp: 0,
+                ..crate::auth::Claims::new(args.role)
             };
             println!("{}", config.authenticator()?.issue(claims, args.ttl)?);
             Ok(())

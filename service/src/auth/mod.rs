@@ -97,6 +97,23 @@ impl Viewer {
     }
 }
 
+impl Claims {
+    /// Claims of `role` with no scope, no subject and no times (set when issued).
+    pub fn new(role: Role) -> Self {
+        Self {
+            sub: None,
+            role,
+            network: None,
+            city: None,
+            groups: Vec::new(),
+            iss: None,
+            aud: None,
+            iat: 0,
+            exp: 0,
+        }
+    }
+}
+
 impl Role {
     /// The role as tokens spell it.
     pub fn as_str(self) -> &'static str {

@@ -306,20 +306,7 @@ mod tests {
         }
         // What `haven token` signs, the same server accepts.
         let issued = strict
-            .issue(
-                Claims {
-                    sub: None,
-                    role: Role::Admin,
-                    network: None,
-                    city: None,
-                    groups: vec![],
-                    iss: None,
-                    aud: None,
-                    iat: 0,
-                    exp: 0,
-                },
-                Duration::from_secs(60),
-            )
+            .issue(Claims::new(Role::Admin), Duration::from_secs(60))
             .unwrap_or_default();
         assert_eq!(code(strict.viewer(Some(&format!("Bearer {issued}")))), "ok");
     }
@@ -348,17 +335,7 @@ mod tests {
             code(auth.viewer(Some(&format!("Bearer {unknown}")))),
             "UNAUTHENTICATED"
         );
-        let claims = Claims {
-            sub: None,
-            role: Role::Admin,
-            network: None,
-            city: None,
-            groups: vec![],
-            iss: None,
-            aud: None,
-            iat: 0,
-            exp: 0,
-        };
+        let claims = Claims::new(Role::Admin);
         let refused = auth
             .issue(claims, Duration::from_secs(60))
             .map_err(|e| e.to_string());

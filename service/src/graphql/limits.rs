@@ -21,7 +21,7 @@ pub struct QueryLimits {
     #[arg(
         long = "max-query-nesting",
         env = "HAVEN_MAX_QUERY_NESTING",
-        default_value_t = 64,
+        default_value_t = Self::DEFAULT.max_nesting,
         global = true
     )]
     pub max_nesting: usize,
@@ -29,7 +29,7 @@ pub struct QueryLimits {
     #[arg(
         long = "max-query-tokens",
         env = "HAVEN_MAX_QUERY_TOKENS",
-        default_value_t = 20_000,
+        default_value_t = Self::DEFAULT.max_tokens,
         global = true
     )]
     pub max_tokens: usize,
@@ -37,7 +37,7 @@ pub struct QueryLimits {
     #[arg(
         long = "max-query-fields",
         env = "HAVEN_MAX_QUERY_FIELDS",
-        default_value_t = 5_000,
+        default_value_t = Self::DEFAULT.max_fields,
         global = true
     )]
     pub max_fields: usize,
@@ -45,7 +45,7 @@ pub struct QueryLimits {
     #[arg(
         long = "max-query-fragments",
         env = "HAVEN_MAX_QUERY_FRAGMENTS",
-        default_value_t = 200,
+        default_value_t = Self::DEFAULT.max_fragments,
         global = true
     )]
     pub max_fragments: usize,
@@ -53,7 +53,7 @@ pub struct QueryLimits {
     #[arg(
         long = "max-query-directives",
         env = "HAVEN_MAX_QUERY_DIRECTIVES",
-        default_value_t = 200,
+        default_value_t = Self::DEFAULT.max_directives,
         global = true
     )]
     pub max_directives: usize,
@@ -61,22 +61,27 @@ pub struct QueryLimits {
     #[arg(
         long = "max-query-aliases",
         env = "HAVEN_MAX_QUERY_ALIASES",
-        default_value_t = 500,
+        default_value_t = Self::DEFAULT.max_aliases,
         global = true
     )]
     pub max_aliases: usize,
 }
 
+impl QueryLimits {
+    /// The defaults, also those of the command line.
+    pub const DEFAULT: Self = Self {
+        max_nesting: 64,
+        max_tokens: 20_000,
+        max_fields: 5_000,
+        max_fragments: 200,
+        max_directives: 200,
+        max_aliases: 500,
+    };
+}
+
 impl Default for QueryLimits {
     fn default() -> Self {
-        Self {
-            max_nesting: 64,
-            max_tokens: 20_000,
-            max_fields: 5_000,
-            max_fragments: 200,
-            max_directives: 200,
-            max_aliases: 500,
-        }
+        Self::DEFAULT
     }
 }
 
