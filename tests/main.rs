@@ -13,6 +13,7 @@ mod federation;
 mod fixture;
 mod helpers;
 mod hostile;
+mod http;
 mod migrations;
 mod mutation_permissions;
 mod mutations;
