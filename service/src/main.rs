@@ -5,6 +5,12 @@ use haven::config::Cli;
 use std::process::ExitCode;
 use std::time::Duration;
 
+/// mimalloc instead of glibc's allocator: a GraphQL response is built from many small short-lived
+/// allocations, where glibc's `malloc`/`free` took a third of the CPU and kept freed memory
+/// (BENCHMARKS.md, "Allocator").
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     haven::telemetry::init(&cli.config.log, cli.config.log_format);
