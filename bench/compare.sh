@@ -5,7 +5,7 @@
 # Each binary serves its own fresh SQLite demo database on 127.0.0.1 (ports 18081 and 18082),
 # or both the database in HAVEN_BENCH_DATABASE_URL (a PostgreSQL bench set), logging at HAVEN_LOG
 # (default: info, the shipped default). Other HAVEN_* variables (a JWT secret) pass through.
-# At the end it prints each server's resident memory.
+# At the end it prints each server's peak resident memory and what it holds 5 s later.
 set -euo pipefail
 old=$1 new=$2 script=$3 rounds=${4:-3} secs=${5:-10} conns=${6:-16}
 dir=$(mktemp -d)
@@ -32,7 +32,10 @@ for r in $(seq 1 "$rounds"); do
     printf 'round %s %-3s %10s req/s  p50 %8s  p99 %8s  non-2xx %s\n' "$r" "$side" "$rps" "$p50" "$p99" "${non2xx:-0}"
   done
 done
+sleep 5
 for i in 0 1; do
   side=$([ $i = 0 ] && echo old || echo new)
-  printf 'RSS %-3s %s\n' "$side" "$(awk '/VmRSS/ {print $2, $3}' "/proc/${pids[$i]}/status")"
+  printf 'RSS %-3s peak %s, 5 s after the last round %s\n' "$side" \
+    "$(awk '/VmHWM/ {print $2, $3}' "/proc/${pids[$i]}/status")" \
+    "$(awk '/VmRSS/ {print $2, $3}' "/proc/${pids[$i]}/status")"
 done

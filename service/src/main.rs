@@ -5,11 +5,12 @@ use haven::config::Cli;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// mimalloc instead of glibc's allocator: a GraphQL response is built from many small short-lived
-/// allocations, where glibc's `malloc`/`free` took a third of the CPU and kept freed memory
-/// (BENCHMARKS.md, "Allocator").
+/// jemalloc instead of glibc's allocator: a GraphQL response is built from many small
+/// short-lived allocations, where glibc's `malloc`/`free` took a third of the CPU and kept freed
+/// memory. Its options (a background thread returning freed pages within a second) are built in
+/// from `.cargo/config.toml`. Measured against glibc and mimalloc in BENCHMARKS.md, "Allocator".
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
