@@ -1,7 +1,8 @@
 //! Nested lists: which rows belong to which parent, for every has-many field of the API.
 //!
 //! A [`Relation`] says how child rows relate to their parents (a column, or a join). From it
-//! come a page per parent ([`pages`], one windowed statement) and a count per parent
+//! come a page per parent ([`pages`], one statement: `LATERAL … LIMIT` on PostgreSQL, a window
+//! on SQLite) and a count per parent
 //! ([`counts`], one grouped statement), however many parents a request asks about.
 
 use crate::db::page::{self, Ordering, Page, PageArgs, qualified};
@@ -38,7 +39,7 @@ pub async fn pages<R: Relation>(
 ) -> Result<HashMap<Uuid, Page<<R::Child as EntityTrait>::Model>>> {
     let mut q = R::Child::find().into_query();
     let parent_sql = rel.scope(&mut q, parents);
-    page::fetch_windowed(db, q, &parent_sql, order, args).await
+    page::fetch_windowed(db, q, &parent_sql, parents, order, args).await
 }
 
 /// The number of children of each parent, in one statement.

@@ -6,10 +6,10 @@
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, FromQueryResult, IdenStatic, Order,
-    QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
+    Order, QueryFilter, QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -275,13 +275,17 @@ pub fn qualified<E: EntityTrait>(col: E::Column) -> String {
 /// Fetches one page per parent in a single statement.
 ///
 /// `inner` selects the entity's columns (with whatever joins and filters relate rows to their
-/// parents); `parent_sql` is the SQL expression of a row's parent id. Rows are numbered per
-/// parent with `ROW_NUMBER() OVER (PARTITION BY parent …)` and the first `limit + 1` of each
-/// parent are kept, so the statement reads no more than the pages it returns.
+/// parents, which are `parents`); `parent_sql` is the SQL expression of a row's parent id.
+///
+/// On PostgreSQL each parent's page is a `LATERAL` subquery over `unnest(parents)` with its own
+/// `ORDER BY … LIMIT limit + 1`: an index on (parent, sort, id) reads only the rows returned. On
+/// SQLite, rows are numbered per parent with `ROW_NUMBER() OVER (PARTITION BY parent …)` and
+/// the first `limit + 1` of each parent are kept.
 pub async fn fetch_windowed<E, C>(
     db: &C,
     mut inner: SelectStatement,
     parent_sql: &str,
+    parents: &[Uuid],
     order: &Ordering<E>,
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<E::Model>>>
@@ -290,26 +294,50 @@ where
     C: ConnectionTrait,
 {
     order.check(args)?;
-    let dir = if order.fetch_order(args) == Order::Desc {
-        "DESC"
-    } else {
-        "ASC"
-    };
-    let window = format!(
-        "ROW_NUMBER() OVER (PARTITION BY {parent_sql} ORDER BY {} {dir}, {} {dir})",
-        qualified::<E>(order.sort),
-        qualified::<E>(order.id)
-    );
+    let fetch = order.fetch_order(args);
+    let dir = if fetch == Order::Desc { "DESC" } else { "ASC" };
+    let (sort, id) = (qualified::<E>(order.sort), qualified::<E>(order.id));
     inner.cond_where(order.bounds(args));
     inner.expr_as(Expr::cust(parent_sql.to_owned()), "parent_id");
-    inner.expr_as(Expr::cust(window), "rn");
-    let mut outer = Query::select();
-    outer
-        .column(Asterisk)
-        .from_subquery(inner, "numbered")
-        .and_where(Expr::col("rn").lte(args.limit as i64 + 1))
-        .order_by("parent_id", Order::Asc)
-        .order_by("rn", Order::Asc);
+    let keep = args.limit + 1;
+    let outer = if db.get_database_backend() == DbBackend::Postgres {
+        // Correlated with the parent row of `unnest`, ordered and limited per parent.
+        inner.and_where(Expr::cust(parent_sql.to_owned()).eq(Expr::col(("p", "p"))));
+        inner.expr_as(
+            Expr::cust(format!(
+                "ROW_NUMBER() OVER (ORDER BY {sort} {dir}, {id} {dir})"
+            )),
+            "rn",
+        );
+        inner
+            .order_by_expr(Expr::cust(sort), fetch.clone())
+            .order_by_expr(Expr::cust(id), fetch)
+            .limit(keep);
+        let mut outer = Query::select();
+        outer
+            .column(("t", Asterisk))
+            .from_function(
+                Func::cust("unnest").arg(Expr::val(parents.to_vec()).cast_as("uuid[]")),
+                "p",
+            )
+            .join_lateral(JoinType::InnerJoin, inner, "t", Expr::cust("TRUE"))
+            .order_by(("t", "parent_id"), Order::Asc)
+            .order_by(("t", "rn"), Order::Asc);
+        outer
+    } else {
+        let window = format!(
+            "ROW_NUMBER() OVER (PARTITION BY {parent_sql} ORDER BY {sort} {dir}, {id} {dir})"
+        );
+        inner.expr_as(Expr::cust(window), "rn");
+        let mut outer = Query::select();
+        outer
+            .column(Asterisk)
+            .from_subquery(inner, "numbered")
+            .and_where(Expr::col("rn").lte(keep as i64))
+            .order_by("parent_id", Order::Asc)
+            .order_by("rn", Order::Asc);
+        outer
+    };
     let rows = db.query_all(&outer).await?;
     let mut by_parent: HashMap<Uuid, Vec<E::Model>> = HashMap::new();
     for row in rows {
