@@ -25,8 +25,10 @@ pub trait Relation: Copy + Eq + Hash + Debug + Send + Sync + 'static {
     type Child: Table;
 
     /// Adds to `q` (which selects from the child table) the joins and the filter to `parents`,
-    /// and returns the SQL expression of each row's parent id.
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String;
+    /// and returns the SQL expression of each row's parent id. With `None` the caller filters
+    /// on that expression itself (a `LATERAL` subquery correlated with one parent): a list of
+    /// every parent inside each correlated subquery would be checked for every row.
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String;
 }
 
 /// One page of children for each parent, in one statement.
@@ -38,7 +40,7 @@ pub async fn pages<R: Relation>(
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<<R::Child as EntityTrait>::Model>>> {
     let mut q = R::Child::find().into_query();
-    let parent_sql = rel.scope(&mut q, parents);
+    let parent_sql = rel.scope(&mut q, (!page::lateral_pages(db)).then_some(parents));
     page::fetch_windowed(db, q, &parent_sql, parents, order, args).await
 }
 
@@ -50,7 +52,7 @@ pub async fn counts<R: Relation>(
 ) -> Result<HashMap<Uuid, u64>> {
     let mut q = Query::select();
     q.from(R::Child::default());
-    let parent_sql = rel.scope(&mut q, parents);
+    let parent_sql = rel.scope(&mut q, Some(parents));
     q.expr_as(Expr::cust(parent_sql.clone()), "parent_id")
         // Plain COUNT(*): every relation yields one row per (parent, child).
         .expr_as(Expr::cust("COUNT(*)"), "n")
@@ -58,9 +60,15 @@ pub async fn counts<R: Relation>(
     page::counts(db, &q).await
 }
 
-/// Filters `q` to rows whose own column `col` is one of `parents`.
-fn by_column<E: EntityTrait>(q: &mut SelectStatement, col: E::Column, parents: &[Uuid]) -> String {
-    q.and_where(Expr::col((E::default(), col)).is_in(parents.iter().copied()));
+/// Filters `q` to rows whose own column `col` is one of `parents` (when given).
+fn by_column<E: EntityTrait>(
+    q: &mut SelectStatement,
+    col: E::Column,
+    parents: Option<&[Uuid]>,
+) -> String {
+    if let Some(parents) = parents {
+        q.and_where(Expr::col((E::default(), col)).is_in(parents.iter().copied()));
+    }
     qualified::<E>(col)
 }
 
@@ -73,7 +81,7 @@ pub enum GroupsOf {
 
 impl Relation for GroupsOf {
     type Child = sponsor_group::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
         match self {
             Self::City => {
                 by_column::<sponsor_group::Entity>(q, sponsor_group::Column::CityId, parents)
@@ -97,7 +105,7 @@ pub struct CitiesOfNetwork;
 
 impl Relation for CitiesOfNetwork {
     type Child = city::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
         by_column::<city::Entity>(q, city::Column::NetworkId, parents)
     }
 }
@@ -115,7 +123,7 @@ pub enum SponsorsOf {
 
 impl Relation for SponsorsOf {
     type Child = corporate_sponsor::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
         use sponsor_commitment::{Column, Entity};
         let col = match self {
             Self::Network => Column::NetworkId,
@@ -128,8 +136,10 @@ impl Relation for SponsorsOf {
             .distinct()
             .expr_as(Expr::col((Entity, Column::SponsorId)), "sponsor_id")
             .expr_as(Expr::col((Entity, col)), "parent")
-            .from(Entity)
-            .and_where(Expr::col((Entity, col)).is_in(parents.iter().copied()));
+            .from(Entity);
+        if let Some(parents) = parents {
+            reach.and_where(Expr::col((Entity, col)).is_in(parents.iter().copied()));
+        }
         q.join_subquery(
             JoinType::InnerJoin,
             reach,
@@ -152,7 +162,7 @@ pub enum MembershipsOf {
 
 impl Relation for MembershipsOf {
     type Child = membership::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
         use membership::{Column, Entity};
         match self {
             Self::Group => by_column::<Entity>(q, Column::GroupId, parents),
@@ -171,7 +181,7 @@ pub struct SponsorshipsOfGroup;
 
 impl Relation for SponsorshipsOfGroup {
     type Child = sponsorship::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
         by_column::<sponsorship::Entity>(q, sponsorship::Column::GroupId, parents)
     }
 }
@@ -186,7 +196,7 @@ pub enum ContributionsOf {
 
 impl Relation for ContributionsOf {
     type Child = contribution::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
         use contribution::{Column, Entity};
         let col = match self {
             Self::Group => Column::GroupId,
@@ -203,7 +213,7 @@ pub struct CommitmentsOfSponsor;
 
 impl Relation for CommitmentsOfSponsor {
     type Child = sponsor_commitment::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: &[Uuid]) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
         by_column::<sponsor_commitment::Entity>(q, sponsor_commitment::Column::SponsorId, parents)
     }
 }

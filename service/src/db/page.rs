@@ -272,10 +272,17 @@ pub fn qualified<E: EntityTrait>(col: E::Column) -> String {
     format!("\"{}\".\"{}\"", E::default().table_name(), col.as_str())
 }
 
+/// Whether per-parent pages on this backend are correlated `LATERAL` subqueries (PostgreSQL),
+/// in which case the rows given to [`fetch_windowed`] must not be filtered to the parents.
+pub fn lateral_pages(db: &impl ConnectionTrait) -> bool {
+    db.get_database_backend() == DbBackend::Postgres
+}
+
 /// Fetches one page per parent in a single statement.
 ///
 /// `inner` selects the entity's columns (with whatever joins and filters relate rows to their
-/// parents, which are `parents`); `parent_sql` is the SQL expression of a row's parent id.
+/// parents, which are `parents`; not filtered to them where [`lateral_pages`]); `parent_sql` is
+/// the SQL expression of a row's parent id.
 ///
 /// On PostgreSQL each parent's page is a `LATERAL` subquery over `unnest(parents)` with its own
 /// `ORDER BY … LIMIT limit + 1`: an index on (parent, sort, id) reads only the rows returned. On
@@ -300,7 +307,7 @@ where
     inner.cond_where(order.bounds(args));
     inner.expr_as(Expr::cust(parent_sql.to_owned()), "parent_id");
     let keep = args.limit + 1;
-    let outer = if db.get_database_backend() == DbBackend::Postgres {
+    let outer = if lateral_pages(db) {
         // Correlated with the parent row of `unnest`, ordered and limited per parent.
         inner.and_where(Expr::cust(parent_sql.to_owned()).eq(Expr::col(("p", "p"))));
         inner.expr_as(
