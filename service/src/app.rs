@@ -25,7 +25,6 @@ struct Inner {
     db: DatabaseConnection,
     redis: Option<Redis>,
     schema: HavenSchema,
-    limits: QueryLimits,
 }
 
 impl AppState {
@@ -51,7 +50,7 @@ impl AppState {
     }
     /// The bounds every document is checked against before execution.
     pub fn limits(&self) -> QueryLimits {
-        self.0.limits
+        self.0.config.query_limits
     }
 }
 
@@ -87,7 +86,6 @@ impl App {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
         let schema = graphql::build_schema();
-        let limits = config.query_limits();
         crate::metrics::install();
         Ok(Self {
             listener,
@@ -97,7 +95,6 @@ impl App {
                 db,
                 redis,
                 schema,
-                limits,
             })),
         })
     }

@@ -308,11 +308,6 @@ impl Config {
         cfg
     }
 
-    /// The bounds every document is checked against.
-    pub fn query_limits(&self) -> crate::graphql::limits::QueryLimits {
-        self.query_limits
-    }
-
     /// The token checker this configuration describes.
     pub fn authenticator(&self) -> anyhow::Result<crate::auth::Authenticator> {
         let read = |path: &PathBuf| {

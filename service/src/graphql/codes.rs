@@ -29,8 +29,9 @@ impl ExtensionFactory for DefaultErrorCode {
     }
 }
 
-/// Sets `code` on every error that has no code yet.
-fn mark(errors: &mut [ServerError], code: &str) {
+/// Sets `code` on every error that has no code yet (the one place codes are attached to
+/// engine-level errors; the HTTP layer uses it too).
+pub fn mark(errors: &mut [ServerError], code: &str) {
     for err in errors {
         let ext = err.extensions.get_or_insert_with(Default::default);
         if ext.get("code").is_none() {

@@ -51,11 +51,10 @@ pub async fn handler(
     );
     let started = Instant::now();
     let media = Media::from_accept(&headers);
-    let (resp, outcome) = serve(&state, &headers, body, media)
+    let (mut resp, outcome) = serve(&state, &headers, body, media)
         .instrument(span.clone())
         .await;
     let elapsed = started.elapsed();
-    let mut resp = resp;
     resp.headers_mut().insert(REQUEST_ID, request_id);
     crate::metrics::record_request(&outcome.operation, outcome.result, &outcome.codes, elapsed);
     span.in_scope(|| {
@@ -320,9 +319,7 @@ fn prepare_now(
     limits::scan(&request.query, limits).map_err(refused)?;
     let doc = async_graphql::parser::parse_query(&request.query).map_err(|e| {
         let mut err = ServerError::from(e);
-        let mut ext = async_graphql::ErrorExtensionValues::default();
-        ext.set("code", PARSE_FAILED);
-        err.extensions = Some(ext);
+        crate::graphql::codes::mark(std::slice::from_mut(&mut err), PARSE_FAILED);
         err
     })?;
     limits::check_document(&doc, limits).map_err(refused)?;

@@ -4,7 +4,7 @@
 //! error, as they have always expected. Failures before GraphQL (a body too large, not JSON)
 //! are 4xx for both, with a GraphQL error body all the same.
 
-use async_graphql::{ErrorExtensionValues, ServerError, Value};
+use async_graphql::{ServerError, Value};
 use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -52,9 +52,7 @@ impl Media {
 /// A GraphQL error with a code, at no position (request-level).
 pub fn error(code: &str, message: impl Into<String>) -> ServerError {
     let mut err = ServerError::new(message, None);
-    let mut ext = ErrorExtensionValues::default();
-    ext.set("code", Value::from(code));
-    err.extensions = Some(ext);
+    crate::graphql::codes::mark(std::slice::from_mut(&mut err), code);
     err
 }
 
