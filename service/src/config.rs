@@ -197,16 +197,6 @@ pub struct Config {
     #[arg(long, env = "HAVEN_DEBUG_STATS", default_value_t = false, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub debug_stats: bool,
 
-    /// How long a dataloader waits for more keys before it runs its batch (ms). Every key a
-    /// query level asks for within this window shares one statement.
-    #[arg(
-        long,
-        env = "HAVEN_LOADER_DELAY_MS",
-        default_value_t = 1,
-        global = true
-    )]
-    pub loader_delay_ms: u64,
-
     /// Serve the GraphiQL IDE at `GET /graphql`.
     #[arg(long, env = "HAVEN_GRAPHIQL", default_value_t = true, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub graphiql: bool,

@@ -1,8 +1,8 @@
 //! Counting the SQL statements each request causes.
 //!
 //! sea-orm calls the metric callback inline in the task that ran the statement. The request
-//! handler opens a task-local counter scope, and dataloader batches run in tasks spawned by
-//! [`spawn_with_counter`], which carries the scope along; so a request's count includes the
+//! handler opens a task-local counter scope around the execution, and dataloader batches run
+//! inside the request's task (see `graphql::loaders::levels`); so a request's count includes the
 //! statements of its dataloaders. Every statement also lands in the process metrics.
 
 use sea_orm::DatabaseConnection;
@@ -28,15 +28,4 @@ pub async fn counted<F: Future>(fut: F) -> (F::Output, usize) {
     let counter = Arc::new(AtomicUsize::new(0));
     let out = REQUEST_COUNTER.scope(counter.clone(), fut).await;
     (out, counter.load(Ordering::Relaxed))
-}
-
-/// Spawns a task that counts into the current request's counter, if any.
-pub fn spawn_with_counter<F>(fut: F) -> tokio::task::JoinHandle<()>
-where
-    F: Future<Output = ()> + Send + 'static,
-{
-    match REQUEST_COUNTER.try_with(Arc::clone) {
-        Ok(c) => tokio::spawn(REQUEST_COUNTER.scope(c, fut)),
-        Err(_) => tokio::spawn(fut),
-    }
 }

@@ -180,14 +180,14 @@ async fn execute(
     operation: std::borrow::Cow<'static, str>,
 ) -> (Response, Outcome) {
     let db = state.db().clone();
-    let delay = Duration::from_millis(state.config().loader_delay_ms);
-    let request = request
-        .data(viewer)
-        .data(db.clone())
-        .data(loaders::for_request(db, delay));
+    let (loaders, batches) = loaders::for_request(db.clone());
+    let request = request.data(viewer).data(db).data(loaders);
     let timeout = Duration::from_millis(state.config().request_timeout_ms);
     // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
-    let run = Box::pin(stats::counted(state.schema().execute(request)));
+    let run = Box::pin(stats::counted(loaders::levels::drive(
+        batches,
+        state.schema().execute(request),
+    )));
     let Some((mut resp, statements)) = within(timeout, run).await else {
         // Dropping the execution rolls back any open transaction; its loaders' statements end
         // by themselves (PostgreSQL's statement timeout bounds them).

@@ -2,13 +2,15 @@
 //! one statement per field and level, not one per parent row.
 //!
 //! A fresh [`Loaders`] is made for each request (see the HTTP handler): loaders never share
-//! rows between viewers, and nothing goes stale after a mutation. Batches run in tasks that
-//! carry the request's statement counter along.
+//! rows between viewers, and nothing goes stale after a mutation. Their batches run one query
+//! level at a time, driven by [`levels::drive`] inside the request's task.
+
+pub mod levels;
 
 use crate::db::lists::{self, Relation};
 use crate::db::page::{Ordering, Page, PageArgs};
 use crate::db::tables::{self, Table};
-use crate::db::{care, cities, sponsors, stats};
+use crate::db::{care, cities, sponsors};
 use crate::error::{Error, Result};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use haven_entities::{city, corporate_sponsor, milestone};
@@ -27,18 +29,25 @@ pub struct DbLoader {
     db: DatabaseConnection,
 }
 
-/// Largest number of keys in one batch (bind-parameter limits are far above this).
-const MAX_BATCH: usize = 1000;
+/// Largest number of keys in one batch. A level with more keys (only a query whose page sizes
+/// multiply past it) takes one statement per this many. SQLite binds at most 32,766
+/// parameters; PostgreSQL gets the keys as one array.
+const MAX_BATCH: usize = 10_000;
 
-/// Makes the loaders for one request, batching the keys that arrive within `delay`.
-pub fn for_request(db: DatabaseConnection, delay: std::time::Duration) -> Loaders {
-    DataLoader::with_cache(
+/// Makes the loaders for one request, and the queue of batches that [`levels::drive`] runs
+/// when a query level is complete.
+pub fn for_request(db: DatabaseConnection) -> (Loaders, levels::Queue) {
+    let queue = levels::Queue::default();
+    let spawner = queue.clone();
+    let loaders = DataLoader::with_cache(
         DbLoader { db },
-        stats::spawn_with_counter,
+        move |batch| spawner.push(batch),
         HashMapCache::default(),
     )
-    .delay(delay)
-    .max_batch_size(MAX_BATCH)
+    // No time window: a batch takes its keys when it starts, after its level is complete.
+    .delay(std::time::Duration::ZERO)
+    .max_batch_size(MAX_BATCH);
+    (loaders, queue)
 }
 
 /// A row of table `E` by id.
