@@ -1,8 +1,8 @@
 //! Nested lists: which rows belong to which parent, for every has-many field of the API.
 //!
 //! A [`Relation`] says how child rows relate to their parents (a column, or a join). From it
-//! come a page per parent ([`pages`], one statement: `LATERAL … LIMIT` on PostgreSQL, a window
-//! on SQLite) and a count per parent
+//! come a page per parent ([`pages`], one statement: `LATERAL … LIMIT` on PostgreSQL, a
+//! correlated `IN (… LIMIT)` on SQLite, both read through the index) and a count per parent
 //! ([`counts`], one grouped statement), however many parents a request asks about.
 
 use crate::db::page::{self, Ordering, Page, PageArgs, qualified};
@@ -40,8 +40,8 @@ pub async fn pages<R: Relation>(
     args: &PageArgs,
 ) -> Result<HashMap<Uuid, Page<<R::Child as EntityTrait>::Model>>> {
     let mut q = R::Child::find().into_query();
-    let parent_sql = rel.scope(&mut q, (!page::lateral_pages(db)).then_some(parents));
-    page::fetch_windowed(db, q, &parent_sql, parents, order, args).await
+    let parent_sql = rel.scope(&mut q, None);
+    page::fetch_per_parent(db, q, &parent_sql, parents, order, args).await
 }
 
 /// The number of children of each parent, in one statement.

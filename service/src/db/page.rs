@@ -1,4 +1,4 @@
-//! Keyset pagination, for root lists and for per-parent lists in one windowed statement.
+//! Keyset pagination, for root lists and for per-parent lists in one statement.
 //!
 //! Every list is ordered by a sort column and then by `id`, so the order is total and a cursor
 //! (the last row's sort value and id) stays valid when rows are inserted between pages. No
@@ -6,10 +6,12 @@
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement, SqliteQueryBuilder,
+};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
-    Order, QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    Order, QueryFilter, QueryOrder, QuerySelect, Select, Statement, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -272,23 +274,16 @@ pub fn qualified<E: EntityTrait>(col: E::Column) -> String {
     format!("\"{}\".\"{}\"", E::default().table_name(), col.as_str())
 }
 
-/// Whether per-parent pages on this backend are correlated `LATERAL` subqueries (PostgreSQL),
-/// in which case the rows given to [`fetch_windowed`] must not be filtered to the parents.
-pub fn lateral_pages(db: &impl ConnectionTrait) -> bool {
-    db.get_database_backend() == DbBackend::Postgres
-}
-
-/// Fetches one page per parent in a single statement.
+/// Fetches one page per parent in a single statement, reading only the rows it returns.
 ///
-/// `inner` selects the entity's columns (with whatever joins and filters relate rows to their
-/// parents, which are `parents`; not filtered to them where [`lateral_pages`]); `parent_sql` is
-/// the SQL expression of a row's parent id.
-///
-/// On PostgreSQL each parent's page is a `LATERAL` subquery over `unnest(parents)` with its own
-/// `ORDER BY … LIMIT limit + 1`: an index on (parent, sort, id) reads only the rows returned. On
-/// SQLite, rows are numbered per parent with `ROW_NUMBER() OVER (PARTITION BY parent …)` and
-/// the first `limit + 1` of each parent are kept.
-pub async fn fetch_windowed<E, C>(
+/// `inner` selects the entity's columns (with whatever joins relate rows to their parents, not
+/// filtered to `parents`); `parent_sql` is the SQL expression of a row's parent id. Each parent's
+/// page is a subquery correlated with that one parent, ordered and limited by itself, so an
+/// index on (parent, sort, id) serves it as a top-N read:
+/// - PostgreSQL: a `LATERAL` subquery per element of `unnest(parents)`;
+/// - SQLite (no `LATERAL`): the parents as a `VALUES` list, each joined to the child rows whose
+///   id is `IN` its correlated page of ids, which SQLite evaluates once per parent.
+pub async fn fetch_per_parent<E, C>(
     db: &C,
     mut inner: SelectStatement,
     parent_sql: &str,
@@ -301,51 +296,58 @@ where
     C: ConnectionTrait,
 {
     order.check(args)?;
+    if parents.is_empty() {
+        return Ok(HashMap::new());
+    }
     let fetch = order.fetch_order(args);
     let dir = if fetch == Order::Desc { "DESC" } else { "ASC" };
-    let (sort, id) = (qualified::<E>(order.sort), qualified::<E>(order.id));
-    inner.cond_where(order.bounds(args));
-    inner.expr_as(Expr::cust(parent_sql.to_owned()), "parent_id");
-    let keep = args.limit + 1;
-    let outer = if lateral_pages(db) {
-        // Correlated with the parent row of `unnest`, ordered and limited per parent.
-        inner.and_where(Expr::cust(parent_sql.to_owned()).eq(Expr::col(("p", "p"))));
-        inner.expr_as(
-            Expr::cust(format!(
-                "ROW_NUMBER() OVER (ORDER BY {sort} {dir}, {id} {dir})"
-            )),
-            "rn",
-        );
-        inner
-            .order_by_expr(Expr::cust(sort), fetch.clone())
-            .order_by_expr(Expr::cust(id), fetch)
-            .limit(keep);
-        let mut outer = Query::select();
-        outer
-            .column(("t", Asterisk))
-            .from_function(
-                Func::cust("unnest").arg(Expr::val(parents.to_vec()).cast_as("uuid[]")),
-                "p",
-            )
-            .join_lateral(JoinType::InnerJoin, inner, "t", Expr::cust("TRUE"))
-            .order_by(("t", "parent_id"), Order::Asc)
-            .order_by(("t", "rn"), Order::Asc);
-        outer
-    } else {
-        let window = format!(
-            "ROW_NUMBER() OVER (PARTITION BY {parent_sql} ORDER BY {sort} {dir}, {id} {dir})"
-        );
-        inner.expr_as(Expr::cust(window), "rn");
-        let mut outer = Query::select();
-        outer
-            .column(Asterisk)
-            .from_subquery(inner, "numbered")
-            .and_where(Expr::col("rn").lte(keep as i64))
-            .order_by("parent_id", Order::Asc)
-            .order_by("rn", Order::Asc);
-        outer
+    inner
+        .cond_where(order.bounds(args))
+        .and_where(Expr::cust(parent_sql.to_owned()).eq(Expr::cust("\"p\".\"p\"")))
+        .order_by_expr(Expr::cust(qualified::<E>(order.sort)), fetch.clone())
+        .order_by_expr(Expr::cust(qualified::<E>(order.id)), fetch)
+        .limit(args.limit + 1);
+    let rows = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let (sort, id) = (qualified::<E>(order.sort), qualified::<E>(order.id));
+            inner.expr_as(Expr::cust(parent_sql.to_owned()), "parent_id");
+            inner.expr_as(
+                Expr::cust(format!(
+                    "ROW_NUMBER() OVER (ORDER BY {sort} {dir}, {id} {dir})"
+                )),
+                "rn",
+            );
+            let mut outer = Query::select();
+            outer
+                .column(("t", Asterisk))
+                .from_function(
+                    Func::cust("unnest").arg(Expr::val(parents.to_vec()).cast_as("uuid[]")),
+                    "p",
+                )
+                .join_lateral(JoinType::InnerJoin, inner, "t", Expr::cust("TRUE"))
+                .order_by(("t", "parent_id"), Order::Asc)
+                .order_by(("t", "rn"), Order::Asc);
+            db.query_all(&outer).await?
+        }
+        backend => {
+            let table = E::default().table_name();
+            let (sort, id) = (order.sort.as_str(), order.id.as_str());
+            inner.clear_selects().column((E::default(), order.id));
+            // haven runs on PostgreSQL and SQLite only.
+            let (page_sql, page_values) = inner.build(SqliteQueryBuilder);
+            let mut values: Vec<Value> = parents.iter().map(|p| Value::from(*p)).collect();
+            values.extend(page_values);
+            let sql = format!(
+                "WITH \"p\"(\"p\") AS (VALUES {}) \
+                 SELECT \"c\".*, \"p\".\"p\" AS \"parent_id\" \
+                 FROM \"p\" JOIN \"{table}\" AS \"c\" ON \"c\".\"{id}\" IN ({page_sql}) \
+                 ORDER BY \"p\".\"p\", \"c\".\"{sort}\" {dir}, \"c\".\"{id}\" {dir}",
+                vec!["(?)"; parents.len()].join(", ")
+            );
+            db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
+                .await?
+        }
     };
-    let rows = db.query_all(&outer).await?;
     let mut by_parent: HashMap<Uuid, Vec<E::Model>> = HashMap::new();
     for row in rows {
         let parent: Uuid = row.try_get("", "parent_id")?;
