@@ -3,7 +3,8 @@
 use crate::db::page::{Ordering, SortKey};
 use crate::error::Result;
 use haven_entities::{contribution, membership, milestone, sponsorship};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -36,7 +37,11 @@ pub async fn milestones_of(
     sponsorship_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, Vec<milestone::Model>>> {
     let rows = milestone::Entity::find()
-        .filter(milestone::Column::SponsorshipId.is_in(sponsorship_ids.iter().copied()))
+        .filter(super::keys::uuid_in(
+            db.get_database_backend(),
+            Expr::col((milestone::Entity, milestone::Column::SponsorshipId)),
+            sponsorship_ids,
+        ))
         .order_by_asc(milestone::Column::AchievedOn)
         .order_by_asc(milestone::Column::Id)
         .all(db)

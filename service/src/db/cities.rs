@@ -4,6 +4,7 @@ use crate::db::page::{self, Ordering, Page, PageArgs, SortKey};
 use crate::error::Result;
 use haven_entities::city::{Column, Entity, Model};
 use haven_entities::enums::{CityStatus, Province};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
 
 /// Cities by name.
@@ -63,7 +64,11 @@ pub async fn count(db: &impl ConnectionTrait, filter: &CityFilter) -> Result<u64
 /// The cities with these CBS codes.
 pub async fn by_cbs_codes(db: &impl ConnectionTrait, codes: &[String]) -> Result<Vec<Model>> {
     Ok(Entity::find()
-        .filter(Column::CbsCode.is_in(codes.iter().cloned()))
+        .filter(super::keys::text_in(
+            db.get_database_backend(),
+            Expr::col((Entity, Column::CbsCode)),
+            codes,
+        ))
         .all(db)
         .await?)
 }

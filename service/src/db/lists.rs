@@ -5,6 +5,7 @@
 //! correlated `IN (… LIMIT)` on SQLite, both read through the index) and a count per parent
 //! ([`counts`], one grouped statement), however many parents a request asks about.
 
+use crate::db::keys;
 use crate::db::page::{self, Ordering, Page, PageArgs, qualified};
 use crate::db::tables::Table;
 use crate::error::Result;
@@ -13,7 +14,7 @@ use haven_entities::{
     sponsorship,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryTrait};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryTrait};
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::hash::Hash;
@@ -26,9 +27,23 @@ pub trait Relation: Copy + Eq + Hash + Debug + Send + Sync + 'static {
 
     /// Adds to `q` (which selects from the child table) the joins and the filter to `parents`,
     /// and returns the SQL expression of each row's parent id. With `None` the caller filters
-    /// on that expression itself (a `LATERAL` subquery correlated with one parent): a list of
-    /// every parent inside each correlated subquery would be checked for every row.
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String;
+    /// on that expression itself (a subquery correlated with one parent): a list of every
+    /// parent inside each correlated subquery would be checked for every row.
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String;
+}
+
+/// A batch of parent ids, and the backend the statement is for.
+#[derive(Clone, Copy)]
+pub struct Parents<'a> {
+    pub ids: &'a [Uuid],
+    pub backend: DbBackend,
+}
+
+impl Parents<'_> {
+    /// `expr` is one of these parents.
+    fn filter(self, expr: impl Into<Expr>) -> Expr {
+        keys::uuid_in(self.backend, expr, self.ids)
+    }
 }
 
 /// One page of children for each parent, in one statement.
@@ -52,7 +67,11 @@ pub async fn counts<R: Relation>(
 ) -> Result<HashMap<Uuid, u64>> {
     let mut q = Query::select();
     q.from(R::Child::default());
-    let parent_sql = rel.scope(&mut q, Some(parents));
+    let batch = Parents {
+        ids: parents,
+        backend: db.get_database_backend(),
+    };
+    let parent_sql = rel.scope(&mut q, Some(batch));
     q.expr_as(Expr::cust(parent_sql.clone()), "parent_id")
         // Plain COUNT(*): every relation yields one row per (parent, child).
         .expr_as(Expr::cust("COUNT(*)"), "n")
@@ -64,10 +83,10 @@ pub async fn counts<R: Relation>(
 fn by_column<E: EntityTrait>(
     q: &mut SelectStatement,
     col: E::Column,
-    parents: Option<&[Uuid]>,
+    parents: Option<Parents<'_>>,
 ) -> String {
     if let Some(parents) = parents {
-        q.and_where(Expr::col((E::default(), col)).is_in(parents.iter().copied()));
+        q.and_where(parents.filter(Expr::col((E::default(), col))));
     }
     qualified::<E>(col)
 }
@@ -81,7 +100,7 @@ pub enum GroupsOf {
 
 impl Relation for GroupsOf {
     type Child = sponsor_group::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
         match self {
             Self::City => {
                 by_column::<sponsor_group::Entity>(q, sponsor_group::Column::CityId, parents)
@@ -105,7 +124,7 @@ pub struct CitiesOfNetwork;
 
 impl Relation for CitiesOfNetwork {
     type Child = city::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
         by_column::<city::Entity>(q, city::Column::NetworkId, parents)
     }
 }
@@ -123,7 +142,7 @@ pub enum SponsorsOf {
 
 impl Relation for SponsorsOf {
     type Child = corporate_sponsor::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
         use sponsor_commitment::{Column, Entity};
         let col = match self {
             Self::Network => Column::NetworkId,
@@ -138,7 +157,7 @@ impl Relation for SponsorsOf {
             .expr_as(Expr::col((Entity, col)), "parent")
             .from(Entity);
         if let Some(parents) = parents {
-            reach.and_where(Expr::col((Entity, col)).is_in(parents.iter().copied()));
+            reach.and_where(parents.filter(Expr::col((Entity, col))));
         }
         q.join_subquery(
             JoinType::InnerJoin,
@@ -162,7 +181,7 @@ pub enum MembershipsOf {
 
 impl Relation for MembershipsOf {
     type Child = membership::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
         use membership::{Column, Entity};
         match self {
             Self::Group => by_column::<Entity>(q, Column::GroupId, parents),
@@ -181,7 +200,7 @@ pub struct SponsorshipsOfGroup;
 
 impl Relation for SponsorshipsOfGroup {
     type Child = sponsorship::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
         by_column::<sponsorship::Entity>(q, sponsorship::Column::GroupId, parents)
     }
 }
@@ -196,7 +215,7 @@ pub enum ContributionsOf {
 
 impl Relation for ContributionsOf {
     type Child = contribution::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
         use contribution::{Column, Entity};
         let col = match self {
             Self::Group => Column::GroupId,
@@ -213,7 +232,7 @@ pub struct CommitmentsOfSponsor;
 
 impl Relation for CommitmentsOfSponsor {
     type Child = sponsor_commitment::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<&[Uuid]>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
         by_column::<sponsor_commitment::Entity>(q, sponsor_commitment::Column::SponsorId, parents)
     }
 }

@@ -10,6 +10,7 @@ pub mod contribution_writes;
 pub mod export;
 pub mod group_writes;
 pub mod groups;
+pub mod keys;
 pub mod lists;
 pub mod networks;
 pub mod org_writes;

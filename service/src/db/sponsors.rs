@@ -5,7 +5,7 @@ use crate::db::page::{self, Ordering, Page, PageArgs, SortKey};
 use crate::error::Result;
 use haven_entities::corporate_sponsor::{Column, Entity, Model};
 use haven_entities::sponsor_commitment;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -80,7 +80,11 @@ pub async fn count(db: &impl ConnectionTrait, filter: &SponsorFilter) -> Result<
 /// The sponsors with these KvK numbers.
 pub async fn by_kvk_numbers(db: &impl ConnectionTrait, numbers: &[String]) -> Result<Vec<Model>> {
     Ok(Entity::find()
-        .filter(Column::KvkNumber.is_in(numbers.iter().cloned()))
+        .filter(super::keys::text_in(
+            db.get_database_backend(),
+            Expr::col((Entity, Column::KvkNumber)),
+            numbers,
+        ))
         .all(db)
         .await?)
 }
@@ -109,7 +113,11 @@ pub async fn delivered_minutes(
             Expr::cust(r#""sponsor_group"."id" = "contribution"."group_id""#),
         )
         .inner_join(haven_entities::city::Entity, Expr::cust(r#""city"."id" = "sponsor_group"."city_id""#))
-        .and_where(Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id)).is_in(commitment_ids.iter().copied()))
+        .and_where(super::keys::uuid_in(
+            db.get_database_backend(),
+            Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id)),
+            commitment_ids,
+        ))
         .and_where(Expr::cust(
             r#"(("sponsor_commitment"."scope_kind" = 'GROUP' AND "contribution"."group_id" = "sponsor_commitment"."group_id")
               OR ("sponsor_commitment"."scope_kind" = 'CITY' AND "sponsor_group"."city_id" = "sponsor_commitment"."city_id")

@@ -3,7 +3,8 @@
 use crate::db::page::HasId;
 use crate::error::Result;
 use haven_entities::*;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 /// An entity whose rows are identified by a UUID `id`.
@@ -47,7 +48,11 @@ tables!(
 /// The rows with these ids (any order; unknown ids are absent).
 pub async fn by_ids<E: Table>(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<Vec<E::Model>> {
     Ok(E::find()
-        .filter(E::id_column().is_in(ids.iter().copied()))
+        .filter(super::keys::uuid_in(
+            db.get_database_backend(),
+            Expr::col((E::default(), E::id_column())),
+            ids,
+        ))
         .all(db)
         .await?)
 }
