@@ -1,6 +1,6 @@
 //! The first slice of the read API over HTTP: networks, cities, a city's groups.
 
-use crate::helpers::spawn_app;
+use crate::helpers::{code, spawn_app};
 use serde_json::{Value, json};
 
 fn names(list: &Value) -> Vec<String> {
@@ -249,6 +249,35 @@ async fn page_size_and_cursor_errors_are_bad_user_input() {
         app.error_code("{ cities(", json!({})).await,
         "GRAPHQL_PARSE_FAILED"
     );
+    // Naming an operation the document lacks, or none of several, is the client's input.
+    let two = "query A { networks { totalCount } } query B { cities { totalCount } }";
+    for (body, what) in [
+        (
+            json!({ "query": two, "operationName": "C" }),
+            "unknown name",
+        ),
+        (json!({ "query": two }), "no name"),
+        (
+            json!({ "query": "{ networks { totalCount } }", "operationName": "A" }),
+            "anonymous",
+        ),
+    ] {
+        let (status, _, resp) = app
+            .post_raw(body.to_string(), &[("content-type", "application/json")])
+            .await;
+        assert_eq!(
+            (status, code(&resp)),
+            (200, "BAD_USER_INPUT"),
+            "{what}: {resp}"
+        );
+    }
+    let (_, _, resp) = app
+        .post_raw(
+            json!({ "query": two, "operationName": "B" }).to_string(),
+            &[("content-type", "application/json")],
+        )
+        .await;
+    assert_eq!(resp["data"]["cities"]["totalCount"], 18, "{resp}");
     // The default page is 20, and 100 is allowed.
     let d = app
         .data("{ cities(first: 100) { nodes { name } } }", json!({}))

@@ -1,33 +1,23 @@
 //! Every error leaves with an `extensions.code`.
 //!
 //! haven's own errors carry their code from [`crate::error::Error`]. Errors raised by the
-//! GraphQL engine carry none, so this extension adds them where the engine raised them: a
-//! document that does not parse is `GRAPHQL_PARSE_FAILED`, one that does not validate (unknown
-//! fields, wrong argument types, depth and complexity limits) is `GRAPHQL_VALIDATION_FAILED`,
-//! as Apollo's router and clients expect; anything else the engine refuses during execution (a
-//! federation representation without `__typename`, a variable of the wrong type) is the
-//! client's input, `BAD_USER_INPUT`.
+//! GraphQL engine carry none, so [`attach`] adds them to each response: a document that does
+//! not validate (unknown fields, wrong argument types, depth and complexity limits) is
+//! `GRAPHQL_VALIDATION_FAILED`, as Apollo's router and clients expect; anything else the engine
+//! refuses during execution (a federation representation without `__typename`) is the
+//! client's input, `BAD_USER_INPUT`. Documents that do not parse, break the limits or name an
+//! unknown operation are refused with their codes before the engine sees them.
+//!
+//! This is not an engine extension on purpose: with any extension installed, async-graphql
+//! resolves every field through the extension chain, which cost about a tenth of the CPU of
+//! a large nested query.
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextValidation,
-};
-use async_graphql::parser::types::ExecutableDocument;
-use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
-use std::sync::Arc;
+use async_graphql::{Response, ServerError, Value};
 
 /// A document that cannot be parsed.
 pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
 /// A document that parses but does not validate against the schema or its limits.
 pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
-
-/// Adds `extensions.code` to engine errors that have none.
-pub struct DefaultErrorCode;
-
-impl ExtensionFactory for DefaultErrorCode {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DefaultErrorCode)
-    }
-}
 
 /// Sets `code` on every error that has no code yet (the one place codes are attached to
 /// engine-level errors; the HTTP layer uses it too).
@@ -40,37 +30,27 @@ pub fn mark(errors: &mut [ServerError], code: &str) {
     }
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for DefaultErrorCode {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut resp = next.run(ctx).await;
-        mark(&mut resp.errors, "BAD_USER_INPUT");
-        resp
-    }
+/// The errors the engine raises while resolving `_entities`. They are execution errors but,
+/// unlike every other, carry no path; their text tells them from validation errors (the
+/// federation tests fail if an engine upgrade changes it).
+const ENTITY_ERRORS: [&str; 2] = [
+    r#""__typename" must be an existing string."#,
+    "Entity not found.",
+];
 
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        // The HTTP handler parses before the engine does, so what fails here is the engine's
-        // recursion and directive limits on a parsed document: a validation failure.
-        next.run(ctx, query, variables).await.map_err(|mut e| {
-            mark(std::slice::from_mut(&mut e), VALIDATION_FAILED);
-            e
-        })
-    }
-
-    async fn validation(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        next: NextValidation<'_>,
-    ) -> Result<ValidationResult, Vec<ServerError>> {
-        next.run(ctx).await.map_err(|mut errors| {
-            mark(&mut errors, VALIDATION_FAILED);
-            errors
-        })
-    }
+/// Codes the errors of an engine response that have none. A response without data whose
+/// errors all lack a path (and are not `_entities` errors) was refused before execution: by
+/// validation, since parsing and operation selection were checked before the engine ran.
+pub fn attach(resp: &mut Response) {
+    let refused = resp.data == Value::Null
+        && resp
+            .errors
+            .iter()
+            .all(|e| e.path.is_empty() && !ENTITY_ERRORS.contains(&e.message.as_str()));
+    let code = if refused {
+        VALIDATION_FAILED
+    } else {
+        "BAD_USER_INPUT"
+    };
+    mark(&mut resp.errors, code);
 }

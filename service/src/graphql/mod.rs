@@ -46,7 +46,6 @@ pub fn build_schema() -> HavenSchema {
     .enable_federation()
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
-    .extension(codes::DefaultErrorCode)
     .finish()
 }
 

@@ -217,6 +217,7 @@ async fn execute(
             async_graphql::Value::from(statements as u64),
         );
     }
+    crate::graphql::codes::attach(&mut resp);
     let executed = resp.data != async_graphql::Value::Null || resp.errors.is_empty();
     let result = match (resp.errors.is_empty(), executed) {
         (true, _) => "ok",
@@ -323,6 +324,22 @@ fn prepare_now(
         err
     })?;
     limits::check_document(&doc, limits).map_err(refused)?;
+    // Operation selection is checked here, so that the engine refuses nothing but invalid
+    // documents before execution (see `codes::attach`).
+    let known = match &request.operation_name {
+        Some(name) => doc
+            .operations
+            .iter()
+            .any(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        None => doc.operations.iter().count() == 1,
+    };
+    if !known {
+        let message = match &request.operation_name {
+            Some(name) => format!("unknown operation named \"{name}\""),
+            None => "the document has several operations: name one in `operationName`".into(),
+        };
+        return Err(reply::error("BAD_USER_INPUT", message));
+    }
     if request.operation_name.is_none() {
         // Name the operation for logs and metrics when the document has exactly one.
         let mut names = doc.operations.iter().map(|(name, _)| name);
