@@ -113,7 +113,7 @@ wait_ready() { # name pid log curl-arguments...
 wait_ready haven "$haven_pid" "$dir/haven.log" "http://127.0.0.1:$haven_port/readyz"
 wait_ready PostGraphile "$pg_pid" "$dir/postgraphile.log" -H 'Content-Type: application/json' \
   --data '{"query":"{ __typename }"}' "$pg_url"
-echo "haven        $bin (pid $haven_pid), $haven_url, pool 10 (HAVEN_DB_MAX_CONNECTIONS default)"
+echo "haven        $bin (pid $haven_pid), $haven_url, pool ${HAVEN_DB_MAX_CONNECTIONS:-10} connections"
 echo "PostGraphile $pg_version (pid $pg_pid), $pg_url, one Node process, pool 10 (default)"
 echo "database     $db_url"
 echo "wrk          -t$threads -c$conns -d${secs}s --timeout 60s --latency; $rounds round(s) per shape"
@@ -223,7 +223,7 @@ for shape in $shapes; do
     quiesce
     s0=$(metric haven_sql_statements_total) q0=$(metric haven_graphql_requests_total)
     rm -f "$dir"/done.*
-    PEER_SCRIPT=$here/haven_$shape.lua PEER_SECS=$stats_secs PEER_DONE=$dir/done \
+    PEER_SCRIPT=$here/haven_$shape.lua PEER_SECS=$stats_secs PEER_CONNS=$((c / t)) PEER_DONE=$dir/done \
       wrk -t"$t" -c"$c" -d"$((stats_secs + 120))s" --timeout 60s -s "$here/drain.lua" "$haven_url" \
       >"$dir/drain.out" 2>&1 &
     wrk_pid=$!
