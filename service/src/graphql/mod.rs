@@ -6,6 +6,7 @@ pub mod guard;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;
+pub mod prefetch;
 pub mod query;
 pub mod router_auth;
 pub mod types;
@@ -101,7 +102,7 @@ pub async fn load_parent<E: Table>(
 }
 
 /// One page of a parent's children along `rel`, batched with every other parent's.
-pub async fn load_page<R: Relation>(
+pub async fn load_page<R: Relation<Child: prefetch::Prefetch>>(
     ctx: &Context<'_>,
     rel: R,
     parent: uuid::Uuid,
@@ -120,6 +121,7 @@ where
     };
     let page = loaders(ctx)?.load_one(key).await.gql()?.unwrap_or_default();
     prime::<R::Child>(ctx, &page.rows).await?;
+    <R::Child as prefetch::Prefetch>::prefetch(ctx, &page.rows).await?;
     Ok(page)
 }
 
@@ -144,7 +146,7 @@ pub async fn nested<R, N, X>(
     total: X,
 ) -> async_graphql::Result<connection::Conn<N, X>>
 where
-    R: Relation,
+    R: Relation<Child: prefetch::Prefetch>,
     <R::Child as EntityTrait>::Model: Sync,
     N: async_graphql::OutputType,
     X: async_graphql::ObjectType,
