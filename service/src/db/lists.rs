@@ -5,9 +5,9 @@
 //! correlated `IN (… LIMIT)` on SQLite, both read through the index) and a count per parent
 //! ([`counts`], one grouped statement), however many parents a request asks about.
 
-use crate::db::keys;
 use crate::db::page::{self, Ordering, Page, PageArgs, qualified};
 use crate::db::tables::Table;
+use crate::db::{keys, per_parent};
 use crate::error::Result;
 use haven_entities::{
     city, contribution, corporate_sponsor, membership, sponsor_commitment, sponsor_group,
@@ -46,17 +46,26 @@ impl Parents<'_> {
     }
 }
 
-/// One page of children for each parent, in one statement.
+/// One page of children for each parent, in one statement; `with_total` counts each parent's
+/// children in the same statement.
 pub async fn pages<R: Relation>(
     db: &impl ConnectionTrait,
     rel: R,
     parents: &[Uuid],
     order: &Ordering<R::Child>,
     args: &PageArgs,
+    with_total: bool,
 ) -> Result<HashMap<Uuid, Page<<R::Child as EntityTrait>::Model>>> {
     let mut q = R::Child::find().into_query();
     let parent_sql = rel.scope(&mut q, None);
-    page::fetch_per_parent(db, q, &parent_sql, parents, order, args).await
+    let total = with_total.then(|| {
+        let mut c = Query::select();
+        c.from(R::Child::default());
+        rel.scope(&mut c, None);
+        c.expr_as(Expr::cust("COUNT(*)"), per_parent::TOTAL);
+        c
+    });
+    per_parent::fetch(db, q, &parent_sql, parents, order, args, total).await
 }
 
 /// The number of children of each parent, in one statement.

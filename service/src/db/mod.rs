@@ -17,6 +17,7 @@ pub mod org_writes;
 pub mod page;
 pub mod partners;
 pub mod people_writes;
+pub mod per_parent;
 pub mod sponsors;
 pub mod stats;
 pub mod tables;

@@ -1,4 +1,4 @@
-//! Keyset pagination, for root lists and for per-parent lists in one statement.
+//! Keyset pagination: orderings, cursors and pages (per-parent pages: [`super::per_parent`]).
 //!
 //! Every list is ordered by a sort column and then by `id`, so the order is total and a cursor
 //! (the last row's sort value and id) stays valid when rows are inserted between pages. No
@@ -6,12 +6,10 @@
 
 use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{
-    Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement, SqliteQueryBuilder,
-};
+use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic,
-    Order, QueryFilter, QueryOrder, QuerySelect, Select, Statement, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, Order, QueryFilter,
+    QueryOrder, QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -107,6 +105,8 @@ pub struct Page<M> {
     pub rows: Vec<M>,
     pub has_next: bool,
     pub has_previous: bool,
+    /// The number of rows in the whole list, when it was counted with the page.
+    pub total: Option<u64>,
 }
 
 impl<M> Default for Page<M> {
@@ -115,6 +115,7 @@ impl<M> Default for Page<M> {
             rows: Vec::new(),
             has_next: false,
             has_previous: false,
+            total: None,
         }
     }
 }
@@ -199,7 +200,7 @@ impl<E: EntityTrait> Ordering<E> {
     }
 
     /// Refuses cursors made by another ordering.
-    fn check(&self, args: &PageArgs) -> Result<()> {
+    pub(crate) fn check(&self, args: &PageArgs) -> Result<()> {
         for (name, c) in [("after", &args.after), ("before", &args.before)] {
             if c.as_ref().is_some_and(|c| c.order != self.tag()) {
                 return Err(Error::bad_input(
@@ -225,7 +226,7 @@ impl<E: EntityTrait> Ordering<E> {
     }
 
     /// The cursor bounds of `args` as one condition.
-    fn bounds(&self, args: &PageArgs) -> Condition {
+    pub(crate) fn bounds(&self, args: &PageArgs) -> Condition {
         let mut cond = Condition::all();
         if let Some(a) = &args.after {
             cond = cond.add(self.beyond(a, true));
@@ -237,7 +238,7 @@ impl<E: EntityTrait> Ordering<E> {
     }
 
     /// The order rows are fetched in: reversed for backward paging.
-    fn fetch_order(&self, args: &PageArgs) -> Order {
+    pub(crate) fn fetch_order(&self, args: &PageArgs) -> Order {
         if args.backward != self.descending {
             Order::Desc
         } else {
@@ -274,105 +275,6 @@ pub fn qualified<E: EntityTrait>(col: E::Column) -> String {
     format!("\"{}\".\"{}\"", E::default().table_name(), col.as_str())
 }
 
-/// Fetches one page per parent in a single statement, reading only the rows it returns.
-///
-/// `inner` selects the entity's columns (with whatever joins relate rows to their parents, not
-/// filtered to `parents`); `parent_sql` is the SQL expression of a row's parent id. Each parent's
-/// page is a subquery correlated with that one parent, ordered and limited by itself, so an
-/// index on (parent, sort, id) serves it as a top-N read:
-/// - PostgreSQL: a `LATERAL` subquery per element of `unnest(parents)`;
-/// - SQLite (no `LATERAL`): the parents as a `VALUES` list, each joined to the child rows whose
-///   id is `IN` its correlated page of ids, which SQLite evaluates once per parent.
-pub async fn fetch_per_parent<E, C>(
-    db: &C,
-    mut inner: SelectStatement,
-    parent_sql: &str,
-    parents: &[Uuid],
-    order: &Ordering<E>,
-    args: &PageArgs,
-) -> Result<HashMap<Uuid, Page<E::Model>>>
-where
-    E: EntityTrait,
-    C: ConnectionTrait,
-{
-    order.check(args)?;
-    if parents.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let fetch = order.fetch_order(args);
-    let dir = if fetch == Order::Desc { "DESC" } else { "ASC" };
-    inner
-        .cond_where(order.bounds(args))
-        .and_where(Expr::cust(parent_sql.to_owned()).eq(Expr::cust("\"p\".\"p\"")))
-        .order_by_expr(Expr::cust(qualified::<E>(order.sort)), fetch.clone())
-        .order_by_expr(Expr::cust(qualified::<E>(order.id)), fetch)
-        .limit(args.limit + 1);
-    let numbered = db.get_database_backend() == DbBackend::Postgres;
-    let rows = match db.get_database_backend() {
-        DbBackend::Postgres => {
-            let (sort, id) = (qualified::<E>(order.sort), qualified::<E>(order.id));
-            inner.expr_as(Expr::cust(parent_sql.to_owned()), "parent_id");
-            inner.expr_as(
-                Expr::cust(format!(
-                    "ROW_NUMBER() OVER (ORDER BY {sort} {dir}, {id} {dir})"
-                )),
-                "rn",
-            );
-            let mut outer = Query::select();
-            outer
-                .column(("t", Asterisk))
-                .from_function(
-                    Func::cust("unnest").arg(Expr::val(parents.to_vec()).cast_as("uuid[]")),
-                    "p",
-                )
-                // No ORDER BY over the whole result: sorting every row cost more than reading
-                // them. Rows are put in order per parent by `rn` below.
-                .join_lateral(JoinType::InnerJoin, inner, "t", Expr::cust("TRUE"));
-            db.query_all(&outer).await?
-        }
-        backend => {
-            let table = E::default().table_name();
-            let (sort, id) = (order.sort.as_str(), order.id.as_str());
-            inner.clear_selects().column((E::default(), order.id));
-            // haven runs on PostgreSQL and SQLite only.
-            let (page_sql, page_values) = inner.build(SqliteQueryBuilder);
-            let mut values: Vec<Value> = parents.iter().map(|p| Value::from(*p)).collect();
-            values.extend(page_values);
-            let sql = format!(
-                "WITH \"p\"(\"p\") AS (VALUES {}) \
-                 SELECT \"c\".*, \"p\".\"p\" AS \"parent_id\" \
-                 FROM \"p\" JOIN \"{table}\" AS \"c\" ON \"c\".\"{id}\" IN ({page_sql}) \
-                 ORDER BY \"p\".\"p\", \"c\".\"{sort}\" {dir}, \"c\".\"{id}\" {dir}",
-                vec!["(?)"; parents.len()].join(", ")
-            );
-            db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-                .await?
-        }
-    };
-    // Rows of a parent in fetch order: `rn` on PostgreSQL, arrival order on SQLite (sorted).
-    let mut by_parent: HashMap<Uuid, Vec<(i64, E::Model)>> = HashMap::new();
-    for (i, row) in rows.iter().enumerate() {
-        let parent: Uuid = row.try_get("", "parent_id")?;
-        let rn: i64 = if numbered {
-            row.try_get("", "rn")?
-        } else {
-            i as i64
-        };
-        by_parent
-            .entry(parent)
-            .or_default()
-            .push((rn, E::Model::from_query_result(row, "")?));
-    }
-    Ok(by_parent
-        .into_iter()
-        .map(|(k, mut v)| {
-            v.sort_unstable_by_key(|(rn, _)| *rn);
-            let mut models = v.into_iter().map(|(_, m)| m).collect();
-            (k, finish(&mut models, args))
-        })
-        .collect())
-}
-
 /// Runs a statement selecting `parent_id` and `n` (a count) and collects the counts.
 pub async fn counts(
     db: &impl ConnectionTrait,
@@ -404,6 +306,7 @@ pub fn finish<M>(rows: &mut Vec<M>, args: &PageArgs) -> Page<M> {
         rows: std::mem::take(rows),
         has_next,
         has_previous,
+        total: None,
     }
 }
 

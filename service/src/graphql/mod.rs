@@ -20,6 +20,7 @@ use crate::db::tables::Table;
 use crate::error::{Error, GqlResultExt, Result};
 use loaders::{ById, CountOf, ListOf, Loaders};
 use sea_orm::EntityTrait;
+use std::sync::Arc;
 
 /// The executable schema of haven.
 pub type HavenSchema = Schema<query::Query, mutation::Mutation, EmptySubscription>;
@@ -113,13 +114,29 @@ where
     <R::Child as EntityTrait>::Model: Sync,
 {
     let args = args.parse().gql()?;
+    // With `totalCount` selected too, the page statement counts (see `db::per_parent`).
+    let with_total = ctx.look_ahead().field("totalCount").exists();
     let key = ListOf {
         rel,
         parent,
         order,
         args,
+        with_total,
     };
-    let page = loaders(ctx)?.load_one(key).await.gql()?.unwrap_or_default();
+    let loaders = loaders(ctx)?;
+    // Pages are not cached (a request rarely asks for one page twice): the loader's copy is
+    // then the only one, and is moved out rather than copied row by row.
+    // (`clear` makes the loader's entry for this key type, which `enable_cache` requires.)
+    loaders.clear::<ListOf<R>>();
+    loaders.enable_cache::<ListOf<R>>(false);
+    let page = match loaders.load_one(key).await.gql()? {
+        Some(page) => Arc::try_unwrap(page).unwrap_or_else(|shared| (*shared).clone()),
+        None => Page::default(),
+    };
+    if let Some(n) = page.total {
+        // `totalCount` resolves through the count loader: give it the count now.
+        loaders.feed_one(CountOf { rel, parent }, n).await;
+    }
     prime::<R::Child>(ctx, &page.rows).await?;
     <R::Child as prefetch::Prefetch>::prefetch(ctx, &page.rows).await?;
     Ok(page)

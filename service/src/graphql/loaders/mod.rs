@@ -18,6 +18,7 @@ use sea_orm::{DatabaseConnection, EntityTrait};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// The dataloaders of one request. Rows are cached for the request's lifetime only, so a
@@ -82,6 +83,8 @@ pub struct ListOf<R: Relation> {
     pub parent: Uuid,
     pub order: Ordering<R::Child>,
     pub args: PageArgs,
+    /// Count the parent's children too ([`Page::total`]): the query selects `totalCount`.
+    pub with_total: bool,
 }
 // Manual impls: derives would demand the same traits of the entity type.
 impl<R: Relation> Clone for ListOf<R> {
@@ -91,18 +94,32 @@ impl<R: Relation> Clone for ListOf<R> {
             parent: self.parent,
             order: self.order,
             args: self.args.clone(),
+            with_total: self.with_total,
         }
     }
 }
 impl<R: Relation> PartialEq for ListOf<R> {
     fn eq(&self, o: &Self) -> bool {
-        self.rel == o.rel && self.parent == o.parent && self.order == o.order && self.args == o.args
+        (
+            self.rel,
+            self.parent,
+            self.order,
+            &self.args,
+            self.with_total,
+        ) == (o.rel, o.parent, o.order, &o.args, o.with_total)
     }
 }
 impl<R: Relation> Eq for ListOf<R> {}
 impl<R: Relation> Hash for ListOf<R> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.rel, self.parent, self.order, &self.args).hash(state);
+        (
+            self.rel,
+            self.parent,
+            self.order,
+            &self.args,
+            self.with_total,
+        )
+            .hash(state);
     }
 }
 
@@ -141,21 +158,22 @@ impl<R: Relation> Loader<ListOf<R>> for DbLoader
 where
     <R::Child as EntityTrait>::Model: Sync,
 {
-    type Value = Page<<R::Child as EntityTrait>::Model>;
+    /// Shared, so that handing a page to the field that asked for it copies no rows.
+    type Value = Arc<Page<<R::Child as EntityTrait>::Model>>;
     type Error = Error;
     async fn load(&self, keys: &[ListOf<R>]) -> Result<HashMap<ListOf<R>, Self::Value>> {
-        // One statement per distinct (relation, order, page arguments) in the batch.
-        type Shape<'a, R> = (R, Ordering<<R as Relation>::Child>, &'a PageArgs);
+        // One statement per distinct (relation, order, page arguments, counting) in the batch.
+        type Shape<'a, R> = (R, Ordering<<R as Relation>::Child>, &'a PageArgs, bool);
         let mut shapes: HashMap<Shape<'_, R>, Vec<Uuid>> = HashMap::new();
         for k in keys {
             shapes
-                .entry((k.rel, k.order, &k.args))
+                .entry((k.rel, k.order, &k.args, k.with_total))
                 .or_default()
                 .push(k.parent);
         }
         let mut out = HashMap::with_capacity(keys.len());
-        for ((rel, order, args), parents) in shapes {
-            let mut pages = lists::pages(&self.db, rel, &parents, &order, args).await?;
+        for ((rel, order, args, with_total), parents) in shapes {
+            let mut pages = lists::pages(&self.db, rel, &parents, &order, args, with_total).await?;
             for parent in parents {
                 let page = pages.remove(&parent).unwrap_or_default();
                 out.insert(
@@ -164,8 +182,9 @@ where
                         parent,
                         order,
                         args: args.clone(),
+                        with_total,
                     },
-                    page,
+                    Arc::new(page),
                 );
             }
         }
