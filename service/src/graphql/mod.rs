@@ -84,7 +84,18 @@ pub fn parse_id(field: &str, id: &async_graphql::ID) -> Result<uuid::Uuid> {
 pub async fn load_by_id<E: Table>(
     ctx: &Context<'_>,
     id: uuid::Uuid,
-) -> async_graphql::Result<Option<E::Model>> {
+) -> async_graphql::Result<Option<E::Model>>
+where
+    E::Model: Clone,
+{
+    Ok(load_shared::<E>(ctx, id).await?.map(Arc::unwrap_or_clone))
+}
+
+/// A row by id through the request's loader, shared with its cache (no copy).
+pub async fn load_shared<E: Table>(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<Option<Arc<E::Model>>> {
     loaders(ctx)?.load_one(ById::<E>::new(id)).await.gql()
 }
 
@@ -92,8 +103,19 @@ pub async fn load_by_id<E: Table>(
 pub async fn load_parent<E: Table>(
     ctx: &Context<'_>,
     id: uuid::Uuid,
-) -> async_graphql::Result<E::Model> {
-    load_by_id::<E>(ctx, id).await?.ok_or_else(|| {
+) -> async_graphql::Result<E::Model>
+where
+    E::Model: Clone,
+{
+    Ok(Arc::unwrap_or_clone(shared_parent::<E>(ctx, id).await?))
+}
+
+/// [`load_parent`], shared with the loader's cache (no copy).
+pub async fn shared_parent<E: Table>(
+    ctx: &Context<'_>,
+    id: uuid::Uuid,
+) -> async_graphql::Result<Arc<E::Model>> {
+    load_shared::<E>(ctx, id).await?.ok_or_else(|| {
         Error::Internal(format!(
             "dangling reference to {} {id}",
             E::default().table_name()
@@ -146,7 +168,9 @@ where
 /// back to them (a group's `city` inside a city's groups) need no statement.
 pub async fn prime<E: Table>(ctx: &Context<'_>, rows: &[E::Model]) -> async_graphql::Result<()> {
     use crate::db::page::HasId;
-    let entries = rows.iter().map(|m| (ById::<E>::new(m.id()), m.clone()));
+    let entries = rows
+        .iter()
+        .map(|m| (ById::<E>::new(m.id()), Arc::new(m.clone())));
     loaders(ctx)?.feed_many(entries).await;
     Ok(())
 }

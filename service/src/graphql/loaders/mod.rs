@@ -144,13 +144,18 @@ pub struct MilestonesOf(pub Uuid);
 pub struct DeliveredMinutes(pub Uuid);
 
 impl<E: Table> Loader<ById<E>> for DbLoader {
-    type Value = E::Model;
+    /// Shared: the loader's cache, the batch's answer and every field that points at the row
+    /// hold the same copy.
+    type Value = Arc<E::Model>;
     type Error = Error;
-    async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, E::Model>> {
+    async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, Self::Value>> {
         use crate::db::page::HasId;
         let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
         let rows = tables::by_ids::<E>(&self.db, &ids).await?;
-        Ok(rows.into_iter().map(|m| (ById::new(m.id()), m)).collect())
+        Ok(rows
+            .into_iter()
+            .map(|m| (ById::new(m.id()), Arc::new(m)))
+            .collect())
     }
 }
 

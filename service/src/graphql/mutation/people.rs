@@ -201,7 +201,7 @@ impl PeopleMutation {
             Box::pin(people::update_profile(txn, me, expected_version, patch))
         })
         .await?;
-        Ok(Volunteer(row, None))
+        Ok(Volunteer(row.into(), None))
     }
 
     /// Removes a volunteer's personal data (administrators): name, contact details, languages,

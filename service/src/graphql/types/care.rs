@@ -14,22 +14,24 @@ use crate::graphql::types::enums::{
 };
 use crate::graphql::types::totals::{ContributionTotal, MembershipTotal};
 use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, id};
-use crate::graphql::{load_parent, loaders, nested};
+use crate::graphql::{load_parent, loaders, nested, shared_parent};
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::{
     city, contribution, corporate_sponsor, membership, milestone, newcomer_household,
     sponsor_group, sponsorship, volunteer,
 };
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// A volunteer, and the group through which the viewer reached them (if any): names are for
 /// fellow members, contact details for that group's leads, the volunteer and administrators.
-pub struct Volunteer(pub volunteer::Model, pub Option<Uuid>);
+pub struct Volunteer(pub Arc<volunteer::Model>, pub Option<Uuid>);
 
 impl Volunteer {
     /// The volunteer, unless their personal data was erased: then they are unreachable.
-    pub fn reachable(v: volunteer::Model, via: Option<Uuid>) -> Option<Self> {
+    pub fn reachable(v: impl Into<Arc<volunteer::Model>>, via: Option<Uuid>) -> Option<Self> {
+        let v = v.into();
         v.erased_at.is_none().then_some(Self(v, via))
     }
 
@@ -137,7 +139,7 @@ impl Membership {
     async fn volunteer(&self, ctx: &Context<'_>) -> Result<Option<Volunteer>> {
         guard::require_group(ctx, Access::Members, self.0.group_id, "a member").await?;
         Ok(Volunteer::reachable(
-            load_parent::<volunteer::Entity>(ctx, self.0.volunteer_id).await?,
+            shared_parent::<volunteer::Entity>(ctx, self.0.volunteer_id).await?,
             Some(self.0.group_id),
         ))
     }
@@ -365,7 +367,7 @@ impl Contribution {
         )
         .await?;
         Ok(Volunteer::reachable(
-            load_parent::<volunteer::Entity>(ctx, vid).await?,
+            shared_parent::<volunteer::Entity>(ctx, vid).await?,
             Some(self.0.group_id),
         ))
     }
