@@ -159,7 +159,9 @@ where
         // `totalCount` resolves through the count loader: give it the count now.
         loaders.feed_one(CountOf { rel, parent }, n).await;
     }
-    prime::<R::Child>(ctx, &page.rows).await?;
+    if <R::Child as prefetch::Prefetch>::POINTED_AT {
+        prime::<R::Child>(ctx, &page.rows).await?;
+    }
     <R::Child as prefetch::Prefetch>::prefetch(ctx, &page.rows).await?;
     Ok(page)
 }

@@ -22,6 +22,11 @@ use uuid::Uuid;
 
 /// An entity listed in connections, and what its nodes point at.
 pub trait Prefetch: Table {
+    /// Whether other rows point at rows of this entity (a group at its town): listed rows then
+    /// go into the request's by-id cache, so that those references cost nothing. Rows nothing
+    /// points at (memberships, contributions, commitments) are not copied there.
+    const POINTED_AT: bool = true;
+
     /// Loads what the selection of the list in `ctx` will ask of `rows`.
     fn prefetch(
         _ctx: &Context<'_>,
@@ -51,6 +56,7 @@ async fn load<E: Table>(
 }
 
 impl Prefetch for membership::Entity {
+    const POINTED_AT: bool = false;
     async fn prefetch(ctx: &Context<'_>, rows: &[membership::Model]) -> async_graphql::Result<()> {
         if selects(ctx, "volunteer") {
             load::<volunteer::Entity>(ctx, rows.iter().map(|m| m.volunteer_id)).await?;
@@ -60,6 +66,7 @@ impl Prefetch for membership::Entity {
 }
 
 impl Prefetch for contribution::Entity {
+    const POINTED_AT: bool = false;
     async fn prefetch(
         ctx: &Context<'_>,
         rows: &[contribution::Model],
@@ -86,4 +93,6 @@ impl Prefetch for sponsor_group::Entity {
 impl Prefetch for city::Entity {}
 impl Prefetch for corporate_sponsor::Entity {}
 impl Prefetch for sponsorship::Entity {}
-impl Prefetch for sponsor_commitment::Entity {}
+impl Prefetch for sponsor_commitment::Entity {
+    const POINTED_AT: bool = false;
+}
