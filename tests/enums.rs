@@ -30,6 +30,51 @@ fn stored_values_are_graphql_names() {
     check::<e::SponsorshipVariant, g::SponsorshipVariant>();
     check::<e::GroupStatus, g::GroupStatus>();
     check::<e::GroupOrigin, g::GroupOrigin>();
+    check::<e::MembershipRole, g::MembershipRole>();
+    check::<e::VogStatus, g::VogStatus>();
+    check::<e::SponsorshipStatus, g::SponsorshipStatus>();
+    check::<e::EndReason, g::EndReason>();
+    check::<e::MilestoneKind, g::MilestoneKind>();
+    check::<e::ContributionKind, g::ContributionKind>();
+    check::<e::CommitmentKind, g::CommitmentKind>();
+    check::<e::ScopeKind, g::ScopeKind>();
+    check::<e::PartnerKind, g::PartnerKind>();
+}
+
+/// Every GraphQL enum of the schema is checked above (`Province` stores its CBS code, see
+/// below), or is one of the API's own: an enum added without a check fails here.
+#[test]
+fn every_schema_enum_is_checked() {
+    let checked = [
+        "CityKind",
+        "CityStatus",
+        "SponsorshipVariant",
+        "GroupStatus",
+        "GroupOrigin",
+        "MembershipRole",
+        "VogStatus",
+        "SponsorshipStatus",
+        "EndReason",
+        "MilestoneKind",
+        "ContributionKind",
+        "CommitmentKind",
+        "ScopeKind",
+        "PartnerKind",
+        "Province",
+    ];
+    let sdl = haven::graphql::export_sdl();
+    let unchecked: Vec<&str> = sdl
+        .lines()
+        .filter_map(|l| l.strip_prefix("enum "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| !checked.contains(name))
+        .collect();
+    // The others are the API's own (orderings and directions), stored nowhere.
+    assert_eq!(
+        unchecked,
+        ["NameOrderField", "OrderDirection", "SponsorGroupOrderField"],
+        "a new enum: if it is stored, check it in stored_values_are_graphql_names"
+    );
 }
 
 #[test]

@@ -117,9 +117,13 @@ impl Drop for KillOnDrop {
     }
 }
 
-#[tokio::test]
-async fn sigterm_ends_the_process_within_the_grace_period_despite_a_stuck_request() {
-    let (config, _dir, pg) = fresh_database().await;
+/// Starts the real `haven` binary on `config`'s database (a process of its own: its metrics
+/// are its own) and waits until it is ready; returns it and its base URL.
+async fn start_binary(
+    config: &haven::Config,
+    pg: &Option<(String, String)>,
+    env: &[(&str, &str)],
+) -> (KillOnDrop, String) {
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -130,14 +134,14 @@ async fn sigterm_ends_the_process_within_the_grace_period_despite_a_stuck_reques
         .env("DATABASE_URL", &config.database_url)
         .env("HAVEN_LISTEN", format!("127.0.0.1:{port}"))
         .env("HAVEN_JWT_SECRET", SECRET)
-        .env("HAVEN_SHUTDOWN_TIMEOUT_S", "1")
         .env("HAVEN_LOG", "off")
+        .envs(env.iter().copied())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    if let Some((_, schema)) = &pg {
+    if let Some((_, schema)) = pg {
         cmd.env("HAVEN_DATABASE_SCHEMA", schema);
     }
-    let mut child = KillOnDrop(cmd.spawn().unwrap());
+    let child = KillOnDrop(cmd.spawn().unwrap());
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let up = async {
@@ -156,6 +160,14 @@ async fn sigterm_ends_the_process_within_the_grace_period_despite_a_stuck_reques
     tokio::time::timeout(Duration::from_secs(90), up)
         .await
         .expect("haven came up");
+    (child, base)
+}
+
+#[tokio::test]
+async fn sigterm_ends_the_process_within_the_grace_period_despite_a_stuck_request() {
+    let (config, _dir, pg) = fresh_database().await;
+    let (mut child, base) = start_binary(&config, &pg, &[("HAVEN_SHUTDOWN_TIMEOUT_S", "1")]).await;
+    let client = reqwest::Client::new();
     // The same database, seen from the test: hold the lock the request will wait for.
     let mut probe = crate::helpers::spawn_app_with(|c| {
         c.database_url = config.database_url.clone();
@@ -351,4 +363,54 @@ async fn metrics_hold_request_error_statement_and_pool_figures() {
         assert!(v >= 0.0);
     }
     assert!(value("haven_sql_statements_total", &[]).unwrap() >= 3.0);
+}
+
+#[tokio::test]
+async fn metrics_count_exactly_the_statements_and_requests_served() {
+    // A process of its own: the counters of the test process move with every other test.
+    let (config, _dir, pg) = fresh_database().await;
+    let (_child, base) = start_binary(&config, &pg, &[("HAVEN_DEBUG_STATS", "true")]).await;
+    let client = reqwest::Client::new();
+    let scrape = || async {
+        let body = client
+            .get(format!("{base}/metrics"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let read = |name: &str| -> u64 {
+            body.lines()
+                .find_map(|l| l.strip_prefix(name).and_then(|v| v.trim().parse().ok()))
+                .unwrap_or(0)
+        };
+        (
+            read("haven_sql_statements_total "),
+            read("haven_graphql_requests_total "),
+        )
+    };
+    let before = scrape().await;
+    let mut statements = 0;
+    for q in [
+        "{ cities(first: 5) { totalCount nodes { network { slug } } } }",
+        "{ networks { nodes { cities(first: 3) { nodes { sponsorGroups(first: 2) { totalCount } } } } } }",
+        "{ sponsorGroups(first: 4) { nodes { name memberCount city { name } } } }",
+    ] {
+        let resp: Value = client
+            .post(format!("{base}/graphql"))
+            .json(&json!({ "query": q }))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert!(resp.get("errors").is_none(), "{resp}");
+        statements += resp["extensions"]["sqlStatements"].as_u64().unwrap();
+    }
+    let after = scrape().await;
+    assert!(statements >= 7, "{statements}");
+    assert_eq!(after.0 - before.0, statements, "statements");
+    assert_eq!(after.1 - before.1, 3, "requests");
 }
