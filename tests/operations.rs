@@ -22,10 +22,10 @@ impl CityLock {
     }
 }
 
-async fn lock_cities(app: &TestApp) -> CityLock {
-    let conn = Database::connect(&app.config.database_url).await.unwrap();
+async fn lock_cities(config: &haven::Config) -> CityLock {
+    let conn = Database::connect(&config.database_url).await.unwrap();
     let tx = conn.begin().await.unwrap();
-    match app.config.database_schema.as_deref() {
+    match config.database_schema.as_deref() {
         Some(schema) => tx
             .execute_unprepared(&format!(
                 "LOCK TABLE \"{schema}\".city IN ACCESS EXCLUSIVE MODE"
@@ -57,7 +57,7 @@ async fn a_request_past_its_time_limit_is_stopped_and_changes_nothing() {
     .await;
     let network = network_id(&app).await;
     let admin = token(Role::Admin, None, None, None, vec![]);
-    let lock = lock_cities(&app).await;
+    let lock = lock_cities(&app.config).await;
     let started = Instant::now();
     let resp = app
         .graphql_as(Some(&admin), CREATE_CITY, json!({ "network": network }))
@@ -89,7 +89,7 @@ async fn postgres_statements_are_cut_at_the_statement_timeout() {
         return;
     }
     let app = spawn_app_with(|c| c.db_statement_timeout_ms = 300).await;
-    let lock = lock_cities(&app).await;
+    let lock = lock_cities(&app.config).await;
     let started = Instant::now();
     let resp = app
         .graphql("{ cities(first: 1) { totalCount } }", json!({}))
@@ -176,7 +176,7 @@ async fn sigterm_ends_the_process_within_the_grace_period_despite_a_stuck_reques
     })
     .await;
     let network = network_id(&probe).await;
-    let lock = lock_cities(&probe).await;
+    let lock = lock_cities(&probe.config).await;
     let admin = token(Role::Admin, None, None, None, vec![]);
     let stuck = tokio::spawn(
         client
@@ -413,4 +413,71 @@ async fn metrics_count_exactly_the_statements_and_requests_served() {
     assert!(statements >= 7, "{statements}");
     assert_eq!(after.0 - before.0, statements, "statements");
     assert_eq!(after.1 - before.1, 3, "requests");
+}
+
+#[tokio::test]
+async fn shutdown_waits_for_a_request_in_flight_and_then_stops_serving() {
+    let (mut config, _dir, _pg) = fresh_database().await;
+    config.jwt_secret = Some(haven::config::Secret(SECRET.into()));
+    let app = haven::App::build(config.clone()).await.expect("build");
+    let url = format!("http://{}/graphql", app.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until_stopped(async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::new();
+    let network = client
+        .post(&url)
+        .json(&json!({ "query": "{ networks(first: 1) { nodes { id } } }" }))
+        .send()
+        .await
+        .unwrap()
+        .json::<Value>()
+        .await
+        .unwrap()["data"]["networks"]["nodes"][0]["id"]
+        .clone();
+    // Held open by a lock on the table it writes to, until the test lets it go.
+    let lock = lock_cities(&config).await;
+    let admin = token(Role::Admin, None, None, None, vec![]);
+    let in_flight = tokio::spawn(
+        client
+            .post(&url)
+            .bearer_auth(admin)
+            .json(&json!({ "query": CREATE_CITY, "variables": { "network": network } }))
+            .send(),
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!in_flight.is_finished(), "the request waits for the lock");
+    stop.send(()).unwrap();
+    // Longer than the 2 s that closing the pool may take, so that a server that stopped
+    // without draining would have finished by now.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(
+        !server.is_finished(),
+        "the server drains instead of stopping"
+    );
+    assert!(!in_flight.is_finished());
+    lock.release().await;
+    let resp: Value = in_flight
+        .await
+        .unwrap()
+        .expect("the request in flight is answered")
+        .json()
+        .await
+        .unwrap();
+    assert!(resp["data"]["createCity"]["id"].is_string(), "{resp}");
+    tokio::time::timeout(Duration::from_secs(10), server)
+        .await
+        .expect("stops once drained")
+        .expect("join")
+        .expect("stopped cleanly");
+    assert!(
+        client
+            .post(&url)
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+            .await
+            .is_err(),
+        "no longer serving"
+    );
 }

@@ -1,7 +1,7 @@
 //! Start-up and health: a wrong database URL ends with one clear line, readiness follows the
 //! database (Redis is reported, not required), and the service serves while Redis is down.
 
-use crate::helpers::{on_postgres, spawn_app, spawn_app_with};
+use crate::helpers::{spawn_app, spawn_app_with};
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 use std::process::Command;
@@ -97,41 +97,4 @@ async fn serves_while_redis_is_down_and_reports_it() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["redis"], "down");
     assert_eq!(body["database"], "up");
-}
-
-#[tokio::test]
-async fn in_flight_requests_finish_on_shutdown() {
-    if on_postgres() {
-        // The behaviour is the HTTP server's; once is enough.
-        return;
-    }
-    let (config, _dir, _pg) = crate::helpers::fresh_database().await;
-    let app = haven::App::build(config).await.expect("build");
-    let url = format!("http://{}/graphql", app.local_addr());
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until_stopped(async move {
-        let _ = rx.await;
-    }));
-    let client = reqwest::Client::new();
-    let request = client.post(&url).json(&json!({ "query": "{ cities(first: 100) { totalCount nodes { name sponsorGroups(first: 100) { nodes { name memberCount } } } } }" })).send();
-    let (resp, _) = tokio::join!(request, async {
-        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        let _ = tx.send(());
-    });
-    let body: serde_json::Value = resp
-        .expect("in-flight request answered")
-        .json()
-        .await
-        .expect("json");
-    assert_eq!(body["data"]["cities"]["totalCount"], 18);
-    server.await.expect("join").expect("server stopped cleanly");
-    assert!(
-        client
-            .post(&url)
-            .json(&json!({ "query": "{ __typename }" }))
-            .send()
-            .await
-            .is_err(),
-        "no longer serving"
-    );
 }
