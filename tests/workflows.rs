@@ -344,10 +344,17 @@ async fn coordinators_list_the_groups_of_their_area() {
     let nodes = network["data"]["sponsorGroups"]["nodes"]
         .as_array()
         .unwrap();
+    assert!(!nodes.is_empty(), "{network}");
     assert!(
         nodes
             .iter()
             .all(|g| g["city"]["network"]["id"] == f.network.id.to_string())
+    );
+    let in_network = json!({ "filter": { "networkId": f.network.id } });
+    let all_in_network = as_(&app, "admin", &f, q, in_network).await;
+    assert_eq!(
+        network["data"]["sponsorGroups"], all_in_network["data"]["sponsorGroups"],
+        "the network coordinator sees every group of their network"
     );
     let anonymous = app.graphql_as(None, q, elsewhere).await;
     assert_eq!(code(&anonymous), "ok", "group names are public");
