@@ -113,8 +113,13 @@ async fn every_role_against_every_personal_field() {
     ];
     let on_group = |sel: &str| format!("query($id: ID!) {{ sponsorGroup(id: $id) {{ {sel} }} }}");
     // field, query, expected outcome per viewer (in the order above)
-    let table: Vec<(&str, String, [&str; 8])> = vec![
-        ("public group data", on_group("name memberCount"), ["ok"; 8]),
+    let table: Vec<(&str, String, [&str; 8], &[&str])> = vec![
+        (
+            "public group data",
+            on_group("name memberCount"),
+            ["ok"; 8],
+            &["name", "memberCount"],
+        ),
         (
             "memberships",
             on_group("memberships { nodes { role vogStatus } }"),
@@ -128,6 +133,7 @@ async fn every_role_against_every_personal_field() {
                 "ok",
                 "ok",
             ],
+            &["role", "vogStatus"],
         ),
         (
             "member names",
@@ -142,10 +148,11 @@ async fn every_role_against_every_personal_field() {
                 "ok",
                 "ok",
             ],
+            &["displayName"],
         ),
         (
             "contact details",
-            on_group("memberships(first: 100) { nodes { volunteer { email phone } } }"),
+            on_group("memberships(first: 100) { nodes { volunteer { id email phone } } }"),
             [
                 "FORBIDDEN",
                 "FORBIDDEN",
@@ -156,6 +163,7 @@ async fn every_role_against_every_personal_field() {
                 "FORBIDDEN",
                 "ok",
             ],
+            &["email"],
         ),
         (
             "sponsorships",
@@ -170,6 +178,7 @@ async fn every_role_against_every_personal_field() {
                 "ok",
                 "ok",
             ],
+            &["status", "kind"],
         ),
         (
             "households",
@@ -184,6 +193,7 @@ async fn every_role_against_every_personal_field() {
                 "ok",
                 "ok",
             ],
+            &["pseudonym", "householdSize"],
         ),
         (
             "contributions",
@@ -198,6 +208,7 @@ async fn every_role_against_every_personal_field() {
                 "ok",
                 "ok",
             ],
+            &["hours", "displayName"],
         ),
         (
             "partner register",
@@ -212,6 +223,7 @@ async fn every_role_against_every_personal_field() {
                 "FORBIDDEN",
                 "ok",
             ],
+            &["name"],
         ),
         (
             "me",
@@ -226,10 +238,11 @@ async fn every_role_against_every_personal_field() {
                 "UNAUTHENTICATED",
                 "UNAUTHENTICATED",
             ],
+            &["displayName", "totalCount"],
         ),
     ];
     let mut failures = Vec::new();
-    for (field, query, expected) in &table {
+    for (field, query, expected, guarded) in &table {
         for ((who, tok), want) in viewers.iter().zip(expected) {
             let resp = app
                 .graphql_as(tok.as_deref(), query, json!({ "id": w.group["id"] }))
@@ -238,9 +251,43 @@ async fn every_role_against_every_personal_field() {
             if got != *want {
                 failures.push(format!("{field} as {who}: expected {want}, got {got}"));
             }
+            // Both sides of the cell: a refusal leaks none of the guarded values, an allowed
+            // read really returns some.
+            // (A volunteer's own data is theirs to see: it does not count as shown.)
+            let own = (*who == "member").then(|| w.member.to_string());
+            let mut seen = Vec::new();
+            guarded_values(&resp["data"], guarded, own.as_deref(), &mut seen);
+            let shown = seen.iter().any(|v| !v.is_null());
+            if *want == "ok" && !shown {
+                failures.push(format!(
+                    "{field} as {who}: allowed, but no {guarded:?} came back"
+                ));
+            }
+            if *want != "ok" && shown {
+                failures.push(format!(
+                    "{field} as {who}: refused, yet {guarded:?} came back"
+                ));
+            }
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every value under one of `keys`, anywhere in `v`, except inside the object with id `own`.
+fn guarded_values<'a>(v: &'a Value, keys: &[&str], own: Option<&str>, out: &mut Vec<&'a Value>) {
+    match v {
+        Value::Object(map) if own.is_some() && map.get("id").and_then(Value::as_str) == own => {}
+        Value::Object(map) => {
+            for (k, child) in map {
+                if keys.contains(&k.as_str()) {
+                    out.push(child);
+                }
+                guarded_values(child, keys, own, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| guarded_values(i, keys, own, out)),
+        _ => {}
+    }
 }
 
 pub fn id_of(v: &Value) -> Uuid {
