@@ -375,3 +375,90 @@ fn the_token_command_prints_a_token_the_service_accepts() {
         .unwrap();
     assert_eq!(viewer.role(), Some(Role::CityCoordinator));
 }
+
+#[tokio::test]
+async fn entities_check_rows_for_signed_in_viewers_of_each_kind() {
+    let app = spawn_signing_app().await;
+    let w = world(&app).await;
+    let admin = token(Role::Admin, None, None, None, vec![]);
+    let d = app
+        .graphql_as(
+            Some(&admin),
+            "query($id: ID!) { sponsorGroup(id: $id) {
+                memberships { nodes { id volunteer { id } } }
+                sponsorships { nodes { id household { id } milestones { id } } } } }",
+            json!({ "id": w.group["id"] }),
+        )
+        .await;
+    let g = &d["data"]["sponsorGroup"];
+    let s = &g["sponsorships"]["nodes"][0];
+    let rows = [
+        ("Membership", g["memberships"]["nodes"][0]["id"].clone()),
+        ("Sponsorship", s["id"].clone()),
+        ("NewcomerHousehold", s["household"]["id"].clone()),
+        ("Milestone", s["milestones"][0]["id"].clone()),
+    ];
+    let group: Uuid = id_of(&w.group);
+    // A member of the group sees its rows (not its households); a member of another group, a
+    // lead of another group and a coordinator of another town are refused at the row, not at
+    // "signed in?".
+    let viewers = [
+        (
+            "member of the group",
+            token(Role::Member, Some(w.member), None, None, vec![group]),
+            true,
+        ),
+        (
+            "member of another group",
+            token(Role::Member, None, None, None, vec![w.other_group]),
+            false,
+        ),
+        (
+            "lead of another group",
+            token(Role::GroupLead, None, None, None, vec![w.other_group]),
+            false,
+        ),
+        (
+            "coordinator of another town",
+            token(
+                Role::CityCoordinator,
+                None,
+                None,
+                Some(w.other_city),
+                vec![],
+            ),
+            false,
+        ),
+        ("admin", admin.clone(), true),
+    ];
+    let mut failures = Vec::new();
+    for (t, id) in &rows {
+        assert!(id.is_string(), "{t} in the fixture: {d}");
+        let q = format!(
+            "query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {t} {{ id }} }} }}"
+        );
+        for (who, tok, sees_group) in &viewers {
+            // Households are for coordinators and administrators only, as in the field table.
+            let allowed =
+                *sees_group && !(*t == "NewcomerHousehold" && *who == "member of the group");
+            let resp = app
+                .graphql_as(
+                    Some(tok),
+                    &q,
+                    json!({ "r": [{ "__typename": t, "id": id }] }),
+                )
+                .await;
+            let got = outcome(&resp);
+            let shown = resp["data"]["_entities"][0]["id"] == *id;
+            let ok = if allowed {
+                got == "ok" && shown
+            } else {
+                got == "FORBIDDEN" && !shown
+            };
+            if !ok {
+                failures.push(format!("{t} as {who}: {resp}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
