@@ -107,6 +107,13 @@ async fn postgres_statements_are_cut_at_the_statement_timeout() {
     assert_eq!(d["cities"]["totalCount"], 18);
 }
 
+/// POSTs a JSON body to `url` and returns the JSON answer (servers the test started itself,
+/// outside [`TestApp`]).
+async fn post_json(client: &reqwest::Client, url: &str, body: &Value) -> Value {
+    let resp = client.post(url).json(body).send().await.expect("POST");
+    resp.json().await.expect("JSON answer")
+}
+
 /// A child process that is killed if the test fails before it ends.
 struct KillOnDrop(std::process::Child);
 
@@ -255,15 +262,7 @@ async fn terminated_postgres_backends_answer_unavailable_and_recover() {
             let client = reqwest::Client::new();
             let mut codes = Vec::new();
             for _ in 0..25 {
-                let resp: Value = client
-                    .post(&url)
-                    .json(&json!({ "query": q }))
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let resp = post_json(&client, &url, &json!({ "query": q })).await;
                 codes.push(code(&resp).to_owned());
             }
             codes
@@ -397,15 +396,7 @@ async fn metrics_count_exactly_the_statements_and_requests_served() {
         "{ networks { nodes { cities(first: 3) { nodes { sponsorGroups(first: 2) { totalCount } } } } } }",
         "{ sponsorGroups(first: 4) { nodes { name memberCount city { name } } } }",
     ] {
-        let resp: Value = client
-            .post(format!("{base}/graphql"))
-            .json(&json!({ "query": q }))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let resp = post_json(&client, &format!("{base}/graphql"), &json!({ "query": q })).await;
         assert!(resp.get("errors").is_none(), "{resp}");
         statements += resp["extensions"]["sqlStatements"].as_u64().unwrap();
     }
@@ -426,16 +417,9 @@ async fn shutdown_waits_for_a_request_in_flight_and_then_stops_serving() {
         let _ = stopped.await;
     }));
     let client = reqwest::Client::new();
-    let network = client
-        .post(&url)
-        .json(&json!({ "query": "{ networks(first: 1) { nodes { id } } }" }))
-        .send()
-        .await
-        .unwrap()
-        .json::<Value>()
-        .await
-        .unwrap()["data"]["networks"]["nodes"][0]["id"]
-        .clone();
+    let networks = json!({ "query": "{ networks(first: 1) { nodes { id } } }" });
+    let network =
+        post_json(&client, &url, &networks).await["data"]["networks"]["nodes"][0]["id"].clone();
     // Held open by a lock on the table it writes to, until the test lets it go.
     let lock = lock_cities(&config).await;
     let admin = token(Role::Admin, None, None, None, vec![]);

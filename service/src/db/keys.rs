@@ -7,9 +7,9 @@
 //! the batch as one array: one prepared statement, planned once. SQLite has no arrays and plans
 //! a list cheaply, so it keeps `IN`.
 
+use sea_orm::DbBackend;
 use sea_orm::sea_query::extension::postgres::PgFunc;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{DbBackend, Value};
 use uuid::Uuid;
 
 /// `expr` is one of `ids`.
@@ -25,10 +25,7 @@ pub fn uuid_in(backend: DbBackend, expr: impl Into<Expr>, ids: &[Uuid]) -> Expr 
 pub fn text_in(backend: DbBackend, expr: impl Into<Expr>, texts: &[String]) -> Expr {
     let expr = expr.into();
     match backend {
-        DbBackend::Postgres => {
-            let array = Value::from(texts.to_vec());
-            expr.eq(PgFunc::any(Expr::val(array).cast_as("text[]")))
-        }
+        DbBackend::Postgres => expr.eq(PgFunc::any(Expr::val(texts.to_vec()).cast_as("text[]"))),
         _ => expr.is_in(texts.iter().cloned()),
     }
 }

@@ -36,32 +36,30 @@ pub trait Prefetch: Table {
     }
 }
 
-/// Whether the list field in `ctx` selects `field` of its nodes.
-fn selects(ctx: &Context<'_>, field: &str) -> bool {
-    let list = ctx.look_ahead();
-    list.field("nodes").field(field).exists()
-        || list.field("edges").field("node").field(field).exists()
-}
-
-/// Loads the rows of `E` with these ids into the request's cache, in one wait.
-async fn load<E: Table>(
+/// When the list field in `ctx` selects `field` of its nodes, loads the rows of `E` that field
+/// points at (`ids`) into the request's cache, in one wait.
+async fn load_selected<E: Table>(
     ctx: &Context<'_>,
+    field: &str,
     ids: impl Iterator<Item = Uuid>,
 ) -> async_graphql::Result<()> {
-    super::loaders(ctx)?
-        .load_many(ids.map(ById::<E>::new))
-        .await
-        .gql()?;
+    let list = ctx.look_ahead();
+    let selected = list.field("nodes").field(field).exists()
+        || list.field("edges").field("node").field(field).exists();
+    if selected {
+        super::loaders(ctx)?
+            .load_many(ids.map(ById::<E>::new))
+            .await
+            .gql()?;
+    }
     Ok(())
 }
 
 impl Prefetch for membership::Entity {
     const POINTED_AT: bool = false;
     async fn prefetch(ctx: &Context<'_>, rows: &[membership::Model]) -> async_graphql::Result<()> {
-        if selects(ctx, "volunteer") {
-            load::<volunteer::Entity>(ctx, rows.iter().map(|m| m.volunteer_id)).await?;
-        }
-        Ok(())
+        let volunteers = rows.iter().map(|m| m.volunteer_id);
+        load_selected::<volunteer::Entity>(ctx, "volunteer", volunteers).await
     }
 }
 
@@ -71,10 +69,8 @@ impl Prefetch for contribution::Entity {
         ctx: &Context<'_>,
         rows: &[contribution::Model],
     ) -> async_graphql::Result<()> {
-        if selects(ctx, "volunteer") {
-            load::<volunteer::Entity>(ctx, rows.iter().filter_map(|c| c.volunteer_id)).await?;
-        }
-        Ok(())
+        let volunteers = rows.iter().filter_map(|c| c.volunteer_id);
+        load_selected::<volunteer::Entity>(ctx, "volunteer", volunteers).await
     }
 }
 
@@ -83,10 +79,8 @@ impl Prefetch for sponsor_group::Entity {
         ctx: &Context<'_>,
         rows: &[sponsor_group::Model],
     ) -> async_graphql::Result<()> {
-        if selects(ctx, "city") {
-            load::<city::Entity>(ctx, rows.iter().map(|g| g.city_id)).await?;
-        }
-        Ok(())
+        let towns = rows.iter().map(|g| g.city_id);
+        load_selected::<city::Entity>(ctx, "city", towns).await
     }
 }
 
