@@ -11,6 +11,9 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use uuid::Uuid;
 
 static SERIAL: AtomicU32 = AtomicU32::new(0);
+/// Numbers the towns of the second network: their CBS codes (GM2000 to GM8999, clear of the
+/// demo towns and of the codes other tests make up) must be unique within a test app.
+static FAR_TOWNS: AtomicU32 = AtomicU32::new(0);
 
 /// A number no other call in this test run gets (for unique names, codes and e-mails).
 pub fn serial() -> u32 {
@@ -23,18 +26,25 @@ fn day(s: &str) -> NaiveDate {
 
 /// Fresh rows for one cell: group `g` in town `city` (network `network`) with member `m`,
 /// lead `l`, a proposed, a confirmed and an active sponsorship, a milestone, contributions of
-/// `m` and `l`, a company and its pledge to `g`; and `e`, a member of a group in `other_city`.
+/// `m` and `l`, a company and its pledge to `g`; `e` (member) and `ol` (lead) of a group in
+/// `other_city`; and a second network, `other_network`, with its own town `far_city`, group
+/// `far_g` and member `far_m`, so that a coordinator of either network has people to be kept
+/// from the other's.
 pub struct Fixture {
     pub network: sponsorship_network::Model,
     pub city: city::Model,
     pub other_city: Uuid,
     pub other_network: Uuid,
+    pub far_city: Uuid,
+    pub far_g: Uuid,
+    pub far_m: Uuid,
     pub g: Uuid,
     pub applied_g: Uuid,
     pub other_g: Uuid,
     pub m: Uuid,
     pub l: Uuid,
     pub e: Uuid,
+    pub ol: Uuid,
     pub m_membership: Uuid,
     pub household: Uuid,
     pub proposed: Uuid,
@@ -104,11 +114,27 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
     };
     let other_network = elsewhere.id;
     put(app, elsewhere).await;
+    let far_city = city::Model {
+        id: Uuid::new_v4(),
+        network_id: other_network,
+        name: format!("Verweg {n}"),
+        cbs_code: format!(
+            "GM{}",
+            2000 + FAR_TOWNS.fetch_add(1, Ordering::Relaxed) % 7000
+        ),
+        ..city.clone()
+    };
+    let far = group(far_city.id);
+    let (far_city_id, far_g) = (far_city.id, far.id);
+    put(app, far_city).await;
+    put(app, far).await;
     let mut people = Vec::new();
     for (group_id, role) in [
         (gid, MembershipRole::Member),
         (gid, MembershipRole::Lead),
         (ogid, MembershipRole::Member),
+        (ogid, MembershipRole::Lead),
+        (far_g, MembershipRole::Member),
     ] {
         let n = serial();
         let v = volunteer::Model {
@@ -246,12 +272,16 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
         city,
         other_city,
         other_network,
+        far_city: far_city_id,
+        far_g,
+        far_m: people[4].0,
         g: gid,
         applied_g,
         other_g: ogid,
         m: people[0].0,
         l: people[1].0,
         e: people[2].0,
+        ol: people[3].0,
         m_membership: people[0].1,
         household,
         proposed: sponsorships[0],
@@ -280,12 +310,59 @@ pub async fn fixture_in(app: &TestApp) -> Fixture {
     fixture(app, cities[0].id, other.id).await
 }
 
+/// The viewers of the permission tables, each with their outcomes in this order.
+pub const VIEWERS: [&str; 11] = [
+    "anonymous",
+    "partner",
+    "member",
+    "member elsewhere",
+    "lead",
+    "lead elsewhere",
+    "city coordinator",
+    "other city coordinator",
+    "network coordinator",
+    "other network coordinator",
+    "admin",
+];
+
+/// An API key of a partner organisation of the demo set.
+pub async fn partner_key(app: &TestApp) -> String {
+    let db = app.state.db();
+    let partner = partner_organisation::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    haven::db::partners::create_key(db, partner.id, vec![])
+        .await
+        .unwrap()
+}
+
+/// Sends `query` as viewer `who` of [`VIEWERS`] (a partner by `partner_key`).
+pub async fn ask(
+    app: &TestApp,
+    partner_key: &str,
+    who: &str,
+    f: &Fixture,
+    query: &str,
+    variables: serde_json::Value,
+) -> serde_json::Value {
+    if who == "partner" {
+        app.graphql_with(&[("x-api-key", partner_key)], query, variables)
+            .await
+    } else {
+        app.graphql_as(token_for(who, f).as_deref(), query, variables)
+            .await
+    }
+}
+
 /// A token of viewer `who` (as named in the permission table) for fixture `f`; none for anonymous viewers
 /// and partners.
 pub fn token_for(who: &str, f: &Fixture) -> Option<String> {
     let (sub, role, network, city, groups) = match who {
         "member" => (Some(f.m), Role::Member, None, None, vec![f.g, f.applied_g]),
         "member elsewhere" => (Some(f.e), Role::Member, None, None, vec![f.other_g]),
+        "lead elsewhere" => (Some(f.ol), Role::GroupLead, None, None, vec![f.other_g]),
         "lead" => (
             Some(f.l),
             Role::GroupLead,

@@ -87,18 +87,104 @@ async fn migrate_down_then_up_on_this_backend() {
     }
 }
 
-#[tokio::test]
+/// `haven migrate up` in a process of its own against the database of `config`.
+fn migrate_process(config: &haven::Config) -> std::process::Child {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_haven"));
+    cmd.env_clear()
+        .args(["migrate", "up"])
+        .env("DATABASE_URL", &config.database_url)
+        .env("HAVEN_LOG", "off")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    if let Some(schema) = &config.database_schema {
+        cmd.env("HAVEN_DATABASE_SCHEMA", schema);
+    }
+    cmd.spawn().expect("start haven migrate")
+}
+
+/// Replicas that start together are separate processes: three of them migrate one empty
+/// database at once, and each finds the schema complete. On PostgreSQL the test holds the
+/// migration lock until all three wait for it, so the race is certain; on SQLite they race
+/// for the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn replicas_starting_together_migrate_once() {
     let (config, _dir, pg) = fresh_database().await;
-    let (a, b, c) = tokio::join!(
-        db::migrate(&config, MigrationStep::Up),
-        db::migrate(&config, MigrationStep::Up),
-        db::migrate(&config, MigrationStep::Up)
-    );
-    a.expect("first");
-    b.expect("second");
-    c.expect("third");
+    let held = match &pg {
+        Some((base, _)) => {
+            let conn = sea_orm::Database::connect(base).await.expect("connect");
+            let key = haven::db::migration_lock_key(&config);
+            let row = conn
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    format!("SELECT pg_advisory_lock({key}), pg_backend_pid() AS pid"),
+                ))
+                .await
+                .expect("lock")
+                .expect("row");
+            Some((conn, row.try_get::<i32>("", "pid").expect("pid")))
+        }
+        None => None,
+    };
+    let children: Vec<_> = (0..3).map(|_| migrate_process(&config)).collect();
+    if let Some((conn, pid)) = held {
+        let waiting = format!(
+            "SELECT count(*) AS n FROM pg_stat_activity WHERE {pid} = ANY(pg_blocking_pids(pid))"
+        );
+        let started = std::time::Instant::now();
+        loop {
+            let n = conn
+                .query_one_raw(sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Postgres,
+                    waiting.clone(),
+                ))
+                .await
+                .expect("count")
+                .expect("row")
+                .try_get::<i64>("", "n")
+                .expect("n");
+            if n == 3 {
+                break;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "the three migrations never all waited for the lock ({n} did)"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        // Closing the session lets them go, all at once.
+        conn.close().await.ok();
+    }
+    for child in children {
+        let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+            .await
+            .expect("join")
+            .expect("wait");
+        assert!(
+            out.status.success(),
+            "a replica failed to migrate: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
     assert_eq!(tables_present(&config).await, TABLES);
+    let conn = db::connect(&config).await.expect("connect");
+    let applied = conn
+        .query_one_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM seaql_migrations",
+        ))
+        .await
+        .expect("query")
+        .expect("row")
+        .try_get::<i64>("", "n")
+        .expect("n");
+    assert_eq!(
+        applied as usize,
+        haven::db::migration_status(&config)
+            .await
+            .expect("status")
+            .len()
+    );
+    conn.close().await.ok();
     if let Some(pg) = pg {
         drop_schema(&pg.0, &pg.1).await;
     }

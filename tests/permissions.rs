@@ -1,5 +1,6 @@
 //! Who may see what: every role against every field with personal data, and the token errors.
 
+use crate::fixture::{VIEWERS, ask, fixture_app, partner_key};
 use crate::helpers::{SECRET, TestApp, spawn_signing_app, token};
 use haven::auth::{Authenticator, Claims, Role};
 use serde_json::{Value, json};
@@ -19,9 +20,6 @@ pub fn outcome(resp: &Value) -> String {
 
 pub struct World {
     pub group: Value,
-    pub network: Uuid,
-    pub city: Uuid,
-    pub other_city: Uuid,
     pub other_group: Uuid,
     pub member: Uuid,
 }
@@ -51,219 +49,173 @@ pub async fn world(app: &TestApp) -> World {
         .unwrap();
     let id = |v: &Value| v.as_str().unwrap().parse::<Uuid>().unwrap();
     World {
-        network: id(&group["city"]["network"]["id"]),
-        city: id(&group["city"]["id"]),
-        other_city: id(&other["city"]["id"]),
         other_group: id(&other["id"]),
         member: id(&group["memberships"]["nodes"][0]["volunteer"]["id"]),
         group,
     }
 }
 
+/// Outcomes in the order of [`VIEWERS`].
+type Row = [&'static str; 11];
+const U: &str = "UNAUTHENTICATED";
+const F: &str = "FORBIDDEN";
+const OK: &str = "ok";
+/// A group's inner life: its members and leads, its town's and network's coordinators.
+const MEMBERS: Row = [F, F, OK, F, OK, F, OK, F, OK, F, OK];
+/// Members' contact details: the group's leads.
+const CONTACTS: Row = [F, F, F, F, OK, F, F, F, F, F, OK];
+/// Households: the coordinators of their town or network.
+const HOUSEHOLDS: Row = [F, F, F, F, F, F, OK, F, OK, F, OK];
+/// The other network's group, seen by the same viewers: only its own coordinator.
+const FAR: Row = [F, F, F, F, F, F, F, F, F, OK, OK];
+const ADMIN: Row = [F, F, F, F, F, F, F, F, F, F, OK];
+/// Any volunteer who signs in as themselves (coordinators' and administrators' test tokens
+/// name no volunteer).
+const OWN: Row = [U, U, OK, OK, OK, OK, U, U, U, U, U];
+
 #[tokio::test]
 async fn every_role_against_every_personal_field() {
-    let app = spawn_signing_app().await;
-    let w = world(&app).await;
-    let g = id_of(&w.group);
-    let viewers: Vec<(&str, Option<String>)> = vec![
-        ("anonymous", None),
-        (
-            "member",
-            Some(token(Role::Member, Some(w.member), None, None, vec![g])),
-        ),
-        (
-            "member elsewhere",
-            Some(token(Role::Member, None, None, None, vec![w.other_group])),
-        ),
-        (
-            "lead",
-            Some(token(Role::GroupLead, None, None, None, vec![g])),
-        ),
-        (
-            "city coordinator",
-            Some(token(
-                Role::CityCoordinator,
-                None,
-                None,
-                Some(w.city),
-                vec![],
-            )),
-        ),
-        (
-            "other city coordinator",
-            Some(token(
-                Role::CityCoordinator,
-                None,
-                None,
-                Some(w.other_city),
-                vec![],
-            )),
-        ),
-        (
-            "network coordinator",
-            Some(token(
-                Role::NetworkCoordinator,
-                None,
-                Some(w.network),
-                None,
-                vec![],
-            )),
-        ),
-        ("admin", Some(token(Role::Admin, None, None, None, vec![]))),
-    ];
-    let on_group = |sel: &str| format!("query($id: ID!) {{ sponsorGroup(id: $id) {{ {sel} }} }}");
-    // field, query, expected outcome per viewer (in the order above)
-    let table: Vec<(&str, String, [&str; 8], &[&str])> = vec![
+    let (app, f) = fixture_app().await;
+    let key = partner_key(&app).await;
+    // One audited change, so that the audit log has an entry to show.
+    let rename = r#"mutation($g: ID!) { updateSponsorGroup(id: $g, expectedVersion: 1, input: { name: "Audited" }) { id } }"#;
+    let r = ask(&app, &key, "lead", &f, rename, json!({ "g": f.g })).await;
+    assert_eq!(outcome(&r), OK, "{r}");
+
+    let on = |sel: &str| format!("query($id: ID!) {{ sponsorGroup(id: $id) {{ {sel} }} }}");
+    // field, query, the group or row it asks about, outcome per viewer, the guarded keys
+    let table: Vec<(&str, String, Uuid, Row, &[&str])> = vec![
         (
             "public group data",
-            on_group("name memberCount"),
-            ["ok"; 8],
+            on("name memberCount"),
+            f.g,
+            [OK; 11],
             &["name", "memberCount"],
         ),
         (
             "memberships",
-            on_group("memberships { nodes { role vogStatus } }"),
-            [
-                "FORBIDDEN",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-            ],
+            on("memberships { nodes { role vogStatus } }"),
+            f.g,
+            MEMBERS,
             &["role", "vogStatus"],
         ),
         (
             "member names",
-            on_group("memberships { nodes { volunteer { displayName } } }"),
-            [
-                "FORBIDDEN",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-            ],
+            on("memberships { nodes { volunteer { displayName } } }"),
+            f.g,
+            MEMBERS,
             &["displayName"],
         ),
         (
             "contact details",
-            on_group("memberships(first: 100) { nodes { volunteer { id email phone } } }"),
-            [
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "ok",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "ok",
-            ],
+            on("memberships { nodes { volunteer { id email phone } } }"),
+            f.g,
+            CONTACTS,
             &["email"],
         ),
         (
             "sponsorships",
-            on_group("sponsorships { nodes { status milestones { kind } } }"),
-            [
-                "FORBIDDEN",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-            ],
+            on("sponsorships { nodes { status milestones { kind } } }"),
+            f.g,
+            MEMBERS,
             &["status", "kind"],
         ),
         (
             "households",
-            on_group("sponsorships { nodes { household { pseudonym householdSize } } }"),
-            [
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-            ],
+            on("sponsorships { nodes { household { pseudonym householdSize } } }"),
+            f.g,
+            HOUSEHOLDS,
             &["pseudonym", "householdSize"],
         ),
         (
             "contributions",
-            on_group("contributions { nodes { hours note volunteer { displayName } } }"),
-            [
-                "FORBIDDEN",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-                "FORBIDDEN",
-                "ok",
-                "ok",
-            ],
+            on("contributions { nodes { hours note volunteer { displayName } } }"),
+            f.g,
+            MEMBERS,
             &["hours", "displayName"],
         ),
         (
-            "partner register",
+            "a sponsorship by id",
+            "query($id: ID!) { sponsorship(id: $id) { status endReason } }".into(),
+            f.active,
+            MEMBERS,
+            &["status"],
+        ),
+        (
+            "a sponsorship's household by id",
+            "query($id: ID!) { sponsorship(id: $id) { household { pseudonym } } }".into(),
+            f.active,
+            HOUSEHOLDS,
+            &["pseudonym"],
+        ),
+        (
+            "a sponsorship's contributions",
+            "query($id: ID!) { sponsorship(id: $id) { contributions { nodes { hours } } } }".into(),
+            f.active,
+            MEMBERS,
+            &["hours"],
+        ),
+        (
+            "the other network's members",
+            on("memberships { nodes { role volunteer { displayName } } }"),
+            f.far_g,
+            FAR,
+            &["role", "displayName"],
+        ),
+        (
+            "the partner register",
             "{ partnerOrganisations { name } }".into(),
-            [
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "FORBIDDEN",
-                "ok",
-            ],
+            f.g,
+            ADMIN,
             &["name"],
+        ),
+        (
+            "the audit log",
+            "{ auditLog(first: 100) { nodes { actorRole operation entityId } } }".into(),
+            f.g,
+            ADMIN,
+            &["operation"],
         ),
         (
             "me",
             "{ me { displayName memberships { totalCount } } }".into(),
-            [
-                "UNAUTHENTICATED",
-                "ok",
-                "UNAUTHENTICATED",
-                "UNAUTHENTICATED",
-                "UNAUTHENTICATED",
-                "UNAUTHENTICATED",
-                "UNAUTHENTICATED",
-                "UNAUTHENTICATED",
-            ],
+            f.g,
+            OWN,
             &["displayName", "totalCount"],
+        ),
+        (
+            "my data",
+            "{ exportMyData }".into(),
+            f.g,
+            OWN,
+            &["exportMyData"],
         ),
     ];
     let mut failures = Vec::new();
-    for (field, query, expected, guarded) in &table {
-        for ((who, tok), want) in viewers.iter().zip(expected) {
-            let resp = app
-                .graphql_as(tok.as_deref(), query, json!({ "id": w.group["id"] }))
-                .await;
+    for (field, query, id, expected, guarded) in &table {
+        for (who, want) in VIEWERS.iter().zip(expected) {
+            let resp = ask(&app, &key, who, &f, query, json!({ "id": id })).await;
             let got = outcome(&resp);
             if got != *want {
                 failures.push(format!("{field} as {who}: expected {want}, got {got}"));
             }
             // Both sides of the cell: a refusal leaks none of the guarded values, an allowed
-            // read really returns some.
-            // (A volunteer's own data is theirs to see: it does not count as shown.)
-            let own = (*who == "member").then(|| w.member.to_string());
+            // read really returns some. (A volunteer's own data is theirs to see: it does not
+            // count as shown.)
+            let own = match *who {
+                "member" => Some(f.m.to_string()),
+                "lead" => Some(f.l.to_string()),
+                _ => None,
+            };
             let mut seen = Vec::new();
             guarded_values(&resp["data"], guarded, own.as_deref(), &mut seen);
             let shown = seen.iter().any(|v| !v.is_null());
-            if *want == "ok" && !shown {
+            if *want == OK && !shown {
                 failures.push(format!(
                     "{field} as {who}: allowed, but no {guarded:?} came back"
                 ));
             }
-            if *want != "ok" && shown {
+            if *want != OK && shown {
                 failures.push(format!(
                     "{field} as {who}: refused, yet {guarded:?} came back"
                 ));
@@ -377,86 +329,68 @@ fn the_token_command_prints_a_token_the_service_accepts() {
 }
 
 #[tokio::test]
-async fn entities_check_rows_for_signed_in_viewers_of_each_kind() {
-    let app = spawn_signing_app().await;
-    let w = world(&app).await;
-    let admin = token(Role::Admin, None, None, None, vec![]);
-    let d = app
-        .graphql_as(
-            Some(&admin),
-            "query($id: ID!) { sponsorGroup(id: $id) {
-                memberships { nodes { id volunteer { id } } }
-                sponsorships { nodes { id household { id } milestones { id } } } } }",
-            json!({ "id": w.group["id"] }),
-        )
-        .await;
-    let g = &d["data"]["sponsorGroup"];
-    let s = &g["sponsorships"]["nodes"][0];
-    let rows = [
-        ("Membership", g["memberships"]["nodes"][0]["id"].clone()),
-        ("Sponsorship", s["id"].clone()),
-        ("NewcomerHousehold", s["household"]["id"].clone()),
-        ("Milestone", s["milestones"][0]["id"].clone()),
+async fn entities_check_rows_for_every_viewer() {
+    use haven_entities::{membership, partner_organisation};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let (app, f) = fixture_app().await;
+    let key = partner_key(&app).await;
+    let db = app.state.db();
+    let far_membership = membership::Entity::find()
+        .filter(membership::Column::VolunteerId.eq(f.far_m))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let partner = partner_organisation::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    /// Only the volunteer themselves (the member's own row) and administrators.
+    const SELF: Row = [F, F, OK, F, F, F, F, F, F, F, OK];
+    // Every entity type of the schema, by id; the rows with personal data are refused at the
+    // row (not at "signed in?") to every signed-in viewer outside their group, town or network.
+    let rows: [(&str, Uuid, Row); 14] = [
+        ("SponsorshipNetwork", f.network.id, [OK; 11]),
+        ("City", f.city.id, [OK; 11]),
+        ("SponsorGroup", f.g, [OK; 11]),
+        ("CorporateSponsor", f.sponsor, [OK; 11]),
+        ("SponsorCommitment", f.commitment, [OK; 11]),
+        ("Membership", f.m_membership, MEMBERS),
+        ("Membership", far_membership, FAR),
+        ("Sponsorship", f.active, MEMBERS),
+        ("Milestone", f.milestone, MEMBERS),
+        ("Contribution", f.l_contribution, MEMBERS),
+        ("NewcomerHousehold", f.household, HOUSEHOLDS),
+        ("Volunteer", f.m, SELF),
+        ("Volunteer", f.far_m, ADMIN),
+        ("PartnerOrganisation", partner, ADMIN),
     ];
-    let group: Uuid = id_of(&w.group);
-    // A member of the group sees its rows (not its households); a member of another group, a
-    // lead of another group and a coordinator of another town are refused at the row, not at
-    // "signed in?".
-    let viewers = [
-        (
-            "member of the group",
-            token(Role::Member, Some(w.member), None, None, vec![group]),
-            true,
-        ),
-        (
-            "member of another group",
-            token(Role::Member, None, None, None, vec![w.other_group]),
-            false,
-        ),
-        (
-            "lead of another group",
-            token(Role::GroupLead, None, None, None, vec![w.other_group]),
-            false,
-        ),
-        (
-            "coordinator of another town",
-            token(
-                Role::CityCoordinator,
-                None,
-                None,
-                Some(w.other_city),
-                vec![],
-            ),
-            false,
-        ),
-        ("admin", admin.clone(), true),
-    ];
+    // The schema's entity types are all here, so that a new one cannot skip this table.
+    let sdl = haven::graphql::export_sdl();
+    let entities: Vec<&str> = sdl
+        .lines()
+        .filter(|l| l.starts_with("type ") && l.contains("@key"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(entities.len(), 12, "{entities:?}");
+    for t in entities {
+        assert!(rows.iter().any(|(r, ..)| *r == t), "no row for {t}");
+    }
     let mut failures = Vec::new();
-    for (t, id) in &rows {
-        assert!(id.is_string(), "{t} in the fixture: {d}");
+    for (t, id, expected) in &rows {
         let q = format!(
             "query($r: [_Any!]!) {{ _entities(representations: $r) {{ ... on {t} {{ id }} }} }}"
         );
-        for (who, tok, sees_group) in &viewers {
-            // Households are for coordinators and administrators only, as in the field table.
-            let allowed =
-                *sees_group && !(*t == "NewcomerHousehold" && *who == "member of the group");
-            let resp = app
-                .graphql_as(
-                    Some(tok),
-                    &q,
-                    json!({ "r": [{ "__typename": t, "id": id }] }),
-                )
-                .await;
+        let r = json!({ "r": [{ "__typename": t, "id": id }] });
+        for (who, want) in VIEWERS.iter().zip(expected) {
+            let resp = ask(&app, &key, who, &f, &q, r.clone()).await;
             let got = outcome(&resp);
-            let shown = resp["data"]["_entities"][0]["id"] == *id;
-            let ok = if allowed {
-                got == "ok" && shown
-            } else {
-                got == "FORBIDDEN" && !shown
-            };
-            if !ok {
-                failures.push(format!("{t} as {who}: {resp}"));
+            let shown = resp["data"]["_entities"][0]["id"] == id.to_string();
+            if got != *want || shown != (*want == OK) {
+                failures.push(format!("{t} {id} as {who}: expected {want}, got {resp}"));
             }
         }
     }

@@ -1,9 +1,10 @@
 //! Start-up and health: a wrong database URL ends with one clear line, readiness follows the
-//! database (Redis is reported, not required), and the service serves while Redis is down.
+//! database (Redis is reported, not required), and the service serves while Redis is down and
+//! finds it again when it is back (on a `redis-server` the test starts and stops itself).
 
 use crate::helpers::{spawn_app, spawn_app_with};
 use sea_orm::ConnectionTrait;
-use serde_json::json;
+use serde_json::{Value, json};
 use std::process::Command;
 
 fn run_haven(args: &[&str]) -> std::process::Output {
@@ -84,17 +85,76 @@ async fn readiness_turns_unready_when_the_database_is_gone() {
     assert_eq!(app.get_json("/healthz").await.0, 200);
 }
 
+/// A `redis-server` of the test's own on `port`, killed when dropped.
+struct OwnRedis(std::process::Child);
+
+impl OwnRedis {
+    fn start(port: u16) -> Self {
+        let child = Command::new("redis-server")
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("redis-server on PATH");
+        Self(child)
+    }
+
+    fn stop(mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+impl Drop for OwnRedis {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+/// Polls `/readyz` until Redis is reported as `want` (at most 10 s); returns the last answer.
+async fn readiness_with_redis(app: &crate::helpers::TestApp, want: &str) -> (u16, Value) {
+    let started = std::time::Instant::now();
+    loop {
+        let (status, body) = app.get_json("/readyz").await;
+        if body["redis"] == want || started.elapsed() > std::time::Duration::from_secs(10) {
+            return (status, body);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 #[tokio::test]
 async fn serves_while_redis_is_down_and_reports_it() {
-    // Port 1 on loopback: nothing listens there.
-    let app = spawn_app_with(|c| c.redis_url = Some("redis://127.0.0.1:1/".into())).await;
-    let d = app
-        .data("{ cities(first: 1) { totalCount } }", json!({}))
-        .await;
-    assert_eq!(d["cities"]["totalCount"], 18);
-    // Redis is not needed to serve, so the service stays ready and says Redis is down.
-    let (status, body) = app.get_json("/readyz").await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let redis = OwnRedis::start(port);
+    let app = spawn_app_with(|c| c.redis_url = Some(format!("redis://127.0.0.1:{port}/"))).await;
+    let cities = "{ cities(first: 1) { totalCount } }";
+    let (status, body) = readiness_with_redis(&app, "up").await;
+    assert_eq!((status, &body["redis"]), (200, &json!("up")), "{body}");
+
+    // Redis goes away: the service still serves, stays ready and says Redis is down.
+    redis.stop();
+    let (status, body) = readiness_with_redis(&app, "down").await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body["redis"], "down");
+    assert_eq!(body["redis"], "down", "{body}");
     assert_eq!(body["database"], "up");
+    assert_eq!(
+        app.data(cities, json!({})).await["cities"]["totalCount"],
+        18
+    );
+
+    // It comes back on the same address: the service reconnects by itself.
+    let _redis = OwnRedis::start(port);
+    let (status, body) = readiness_with_redis(&app, "up").await;
+    assert_eq!((status, &body["redis"]), (200, &json!("up")), "{body}");
+    assert_eq!(
+        app.data(cities, json!({})).await["cities"]["totalCount"],
+        18
+    );
 }

@@ -356,6 +356,25 @@ async fn coordinators_list_the_groups_of_their_area() {
         network["data"]["sponsorGroups"], all_in_network["data"]["sponsorGroups"],
         "the network coordinator sees every group of their network"
     );
+    // The other network's coordinator has their own groups, and only those.
+    let far = as_(&app, "other network coordinator", &f, q, json!({})).await;
+    let far_in_network = json!({ "filter": { "networkId": f.other_network } });
+    let all_far = as_(&app, "admin", &f, q, far_in_network.clone()).await;
+    assert_eq!(
+        far["data"]["sponsorGroups"], all_far["data"]["sponsorGroups"],
+        "{far}"
+    );
+    assert!(
+        far["data"]["sponsorGroups"]["totalCount"].as_i64() > Some(0),
+        "{far}"
+    );
+    assert!(
+        !nodes
+            .iter()
+            .any(|g| g["city"]["id"] == f.far_city.to_string())
+    );
+    let r = as_(&app, "network coordinator", &f, q, far_in_network).await;
+    assert_eq!(code(&r), "FORBIDDEN", "not an empty list: {r}");
     let anonymous = app.graphql_as(None, q, elsewhere).await;
     assert_eq!(code(&anonymous), "ok", "group names are public");
 }

@@ -86,14 +86,20 @@ pub enum MigrationStep {
 
 /// Runs migrations on a dedicated single connection.
 ///
-/// On PostgreSQL the connection first takes a session advisory lock (one per schema), so
-/// replicas that start together migrate one after the other instead of racing.
+/// Processes that start together (replicas, or `haven migrate up` beside a starting server)
+/// migrate one after the other instead of racing: on PostgreSQL the connection first takes a
+/// session advisory lock (one per schema); on SQLite, which has none, the process locks a
+/// file beside the database (migrations there are not one transaction, so a second process
+/// would find half the tables made and fail).
 pub async fn migrate(config: &Config, step: MigrationStep) -> Result<(), DbErr> {
-    // Within one process (several apps in tests, or SQLite, which has no advisory locks)
-    // a process-wide mutex does the same job.
+    // Within one process (several apps in tests) a process-wide mutex does the same job.
     static IN_PROCESS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let _guard = IN_PROCESS.lock().await;
     let db = Database::connect(connect_options(config, 1)).await?;
+    let _file_lock = match sqlite_file(&config.database_url) {
+        Some(path) => Some(lock_beside(path).await?),
+        None => None,
+    };
     let lock = migration_lock_key(config);
     let pg = db.get_database_backend() == DbBackend::Postgres;
     if pg {
@@ -148,8 +154,37 @@ pub async fn migration_status(config: &Config) -> Result<Vec<(String, bool)>, Db
     Ok(all)
 }
 
-/// A stable advisory-lock key for the database schema being migrated.
-fn migration_lock_key(config: &Config) -> i64 {
+/// The file of a SQLite URL (`sqlite://path?…` or `sqlite:path`), if it names one.
+fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.into())
+}
+
+/// Waits for the exclusive lock of `<database>.migrate-lock`, held until the file is dropped.
+async fn lock_beside(database: std::path::PathBuf) -> Result<std::fs::File, DbErr> {
+    let mut name = database.into_os_string();
+    name.push(".migrate-lock");
+    let path = std::path::PathBuf::from(name);
+    let failed = |e: std::io::Error| DbErr::Custom(format!("cannot lock {}: {e}", path.display()));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(failed)?;
+    // `lock` blocks the thread until the other process is done.
+    tokio::task::spawn_blocking(move || file.lock().map(|()| file))
+        .await
+        .map_err(|e| DbErr::Custom(format!("migration lock: {e}")))?
+        .map_err(failed)
+}
+
+/// The PostgreSQL advisory-lock key that migrations of the schema of `config` hold: stable
+/// across builds and processes, so that replicas starting together take the same lock.
+pub fn migration_lock_key(config: &Config) -> i64 {
     // FNV-1a: stable across builds and processes, unlike `DefaultHasher`.
     let name = format!(
         "haven-migrate:{}",
