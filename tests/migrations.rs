@@ -87,6 +87,52 @@ async fn migrate_down_then_up_on_this_backend() {
     }
 }
 
+/// Audit entries written before roles were spelt as tokens are renamed on the way up, and
+/// back on the way down.
+#[tokio::test]
+async fn audit_roles_become_tokens() {
+    use haven_migration::{Migrator, MigratorTrait};
+    let (config, _dir, pg) = fresh_database().await;
+    let conn = db::connect(&config).await.expect("connect");
+    let before = Migrator::migrations().len() as u32 - 1;
+    Migrator::up(&conn, Some(before))
+        .await
+        .expect("up to the rename");
+    let insert = |role: &str| {
+        format!(
+            "INSERT INTO audit_log (id, occurred_at, actor_id, actor_role, operation, entity_type, entity_id) \
+             VALUES ('{}', '2026-01-01T00:00:00Z', NULL, '{role}', 'updateCity', 'City', '{}')",
+            uuid::Uuid::new_v4(),
+            uuid::Uuid::new_v4()
+        )
+    };
+    for role in ["CityCoordinator", "Admin", "PARTNER"] {
+        conn.execute_unprepared(&insert(role))
+            .await
+            .expect("insert");
+    }
+    let roles = || async {
+        let rows = conn
+            .query_all_raw(sea_orm::Statement::from_string(
+                conn.get_database_backend(),
+                "SELECT actor_role FROM audit_log ORDER BY actor_role",
+            ))
+            .await
+            .expect("select");
+        rows.iter()
+            .map(|r| r.try_get::<String>("", "actor_role").expect("role"))
+            .collect::<Vec<_>>()
+    };
+    Migrator::up(&conn, None).await.expect("up");
+    assert_eq!(roles().await, ["ADMIN", "CITY_COORDINATOR", "PARTNER"]);
+    Migrator::down(&conn, Some(1)).await.expect("down one");
+    assert_eq!(roles().await, ["Admin", "CityCoordinator", "PARTNER"]);
+    conn.close().await.ok();
+    if let Some(pg) = pg {
+        drop_schema(&pg.0, &pg.1).await;
+    }
+}
+
 /// `haven migrate up` in a process of its own against the database of `config`.
 fn migrate_process(config: &haven::Config) -> std::process::Child {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_haven"));

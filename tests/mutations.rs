@@ -219,7 +219,10 @@ async fn failed_mutations_leave_nothing_behind_and_successes_are_audited() {
     let entries = audit_log::Entity::find().all(db).await.unwrap();
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].operation, "createSponsorGroup");
-    assert_eq!(entries[0].actor_role, "CityCoordinator");
+    assert_eq!(
+        entries[0].actor_role, "CITY_COORDINATOR",
+        "as tokens spell it"
+    );
     assert_eq!(
         entries[0].entity_id.to_string(),
         ok["data"]["createSponsorGroup"]["id"].as_str().unwrap()

@@ -26,3 +26,11 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// Whether the volunteer's personal data was erased: an erased volunteer is unreachable
+    /// (not shown, not signed in, given no new hours), though their row and totals stay.
+    pub fn is_erased(&self) -> bool {
+        self.erased_at.is_some()
+    }
+}

@@ -14,6 +14,7 @@ mod m20261128_000007_read_indexes;
 mod m20261128_000008_partner_api_keys;
 mod m20261128_000009_audit_log;
 mod m20261128_000010_volunteer_erasure;
+mod m20261202_000011_audit_role_tokens;
 
 /// All migrations of haven, in order.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_partner_api_keys::Migration),
             Box::new(m20261128_000009_audit_log::Migration),
             Box::new(m20261128_000010_volunteer_erasure::Migration),
+            Box::new(m20261202_000011_audit_role_tokens::Migration),
         ]
     }
 }

@@ -26,6 +26,19 @@ pub enum Role {
     Admin,
 }
 
+impl Role {
+    /// The role as tokens, the API and the audit log spell it.
+    pub fn token(self) -> &'static str {
+        match self {
+            Role::Member => "MEMBER",
+            Role::GroupLead => "GROUP_LEAD",
+            Role::CityCoordinator => "CITY_COORDINATOR",
+            Role::NetworkCoordinator => "NETWORK_COORDINATOR",
+            Role::Admin => "ADMIN",
+        }
+    }
+}
+
 /// The claims haven issues and accepts.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {

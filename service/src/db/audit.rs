@@ -17,15 +17,15 @@ pub async fn record(
     entity_id: Uuid,
 ) -> Result<()> {
     let actor_role = match viewer {
-        Viewer::User { role, .. } => format!("{role:?}"),
-        Viewer::Partner { .. } => "PARTNER".into(),
-        Viewer::Anonymous => "ANONYMOUS".into(),
+        Viewer::User { role, .. } => role.token(),
+        Viewer::Partner { .. } => "PARTNER",
+        Viewer::Anonymous => "ANONYMOUS",
     };
     audit_log::Model {
         id: Uuid::new_v4(),
         occurred_at: Utc::now(),
         actor_id: viewer.subject(),
-        actor_role,
+        actor_role: actor_role.into(),
         operation: operation.into(),
         entity_type: entity_type.into(),
         entity_id,

@@ -6,8 +6,8 @@ use chrono::{Months, NaiveDate, Utc};
 use haven_entities::enums::{EndReason, GroupStatus, MilestoneKind, SponsorshipStatus};
 use haven_entities::{milestone, newcomer_household, sponsor_group, sponsorship};
 use sea_orm::{
-    ActiveEnum, ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, QuerySelect, Set,
+    ActiveEnum, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -57,19 +57,15 @@ pub async fn create_household(
     city_id: Uuid,
     h: NewHousehold,
 ) -> Result<newcomer_household::Model> {
-    let now = Utc::now();
-    let model = newcomer_household::Model {
-        id: Uuid::new_v4(),
-        city_id,
-        pseudonym: writes::text("pseudonym", &h.pseudonym, 80)?,
-        household_size: household_size(h.household_size)?,
-        languages: writes::languages("languages", h.languages)?.into(),
-        arrival_date: h.arrival_date,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+    let row = newcomer_household::ActiveModel {
+        city_id: Set(city_id),
+        pseudonym: Set(writes::text("pseudonym", &h.pseudonym, 80)?),
+        household_size: Set(household_size(h.household_size)?),
+        languages: Set(writes::languages("languages", h.languages)?.into()),
+        arrival_date: Set(h.arrival_date),
+        ..Default::default()
     };
-    Ok(model.into_active_model().reset_all().insert(db).await?)
+    writes::insert::<newcomer_household::Entity>(db, row).await
 }
 
 /// Changes a household.
@@ -151,23 +147,19 @@ pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<s
             h
         }
     };
-    let now = Utc::now();
-    let model = sponsorship::Model {
-        id: Uuid::new_v4(),
-        group_id: group.id,
-        household_id: household.id,
-        variant: group.variant,
-        status: SponsorshipStatus::Proposed,
-        end_reason: None,
-        proposed_on,
-        started_on: None,
-        planned_end_on: None,
-        ended_on: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+    let row = sponsorship::ActiveModel {
+        group_id: Set(group.id),
+        household_id: Set(household.id),
+        variant: Set(group.variant),
+        status: Set(SponsorshipStatus::Proposed),
+        end_reason: Set(None),
+        proposed_on: Set(proposed_on),
+        started_on: Set(None),
+        planned_end_on: Set(None),
+        ended_on: Set(None),
+        ..Default::default()
     };
-    Ok(model.into_active_model().reset_all().insert(db).await?)
+    writes::insert::<sponsorship::Entity>(db, row).await
 }
 
 /// The sponsorship lifecycle: PROPOSED → CONFIRMED → PRE_ARRIVAL → ACTIVE → CLOSING →
@@ -283,16 +275,12 @@ pub async fn record_milestone(
             kind.to_value()
         )));
     }
-    let now = Utc::now();
-    let model = milestone::Model {
-        id: Uuid::new_v4(),
-        sponsorship_id: s.id,
-        kind,
-        achieved_on,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+    let row = milestone::ActiveModel {
+        sponsorship_id: Set(s.id),
+        kind: Set(kind),
+        achieved_on: Set(achieved_on),
+        ..Default::default()
     };
     // The unique index on (sponsorship, kind) settles a race between two recorders: CONFLICT.
-    Ok(model.into_active_model().reset_all().insert(db).await?)
+    writes::insert::<milestone::Entity>(db, row).await
 }

@@ -2,14 +2,11 @@
 
 use crate::db::{people_writes, writes};
 use crate::error::{Error, Result};
-use chrono::{NaiveDate, Utc};
-use haven_entities::contribution::{self, Column, Entity, Model};
+use chrono::NaiveDate;
+use haven_entities::contribution::{self, ActiveModel, Column, Entity, Model};
 use haven_entities::enums::ContributionKind;
 use haven_entities::{corporate_sponsor, sponsorship, volunteer};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, Set};
 use uuid::Uuid;
 
 /// Who gave it.
@@ -138,7 +135,7 @@ pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Mode
         Giver::Volunteer(v) => {
             // New hours only for people who are still there (not erased).
             let person = lock_volunteer(db, v).await?;
-            if person.is_none_or(|p| p.erased_at.is_some()) {
+            if person.is_none_or(|p| p.is_erased()) {
                 return Err(Error::NotFound(format!("volunteer {v}")));
             }
             member_on(db, new.group_id, v, contributed_on).await?;
@@ -149,23 +146,19 @@ pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Mode
             (None, Some(c))
         }
     };
-    let now = Utc::now();
-    let model = Model {
-        id: Uuid::new_v4(),
-        group_id: new.group_id,
-        sponsorship_id: new.sponsorship_id,
-        volunteer_id,
-        corporate_sponsor_id,
-        contributed_on,
-        kind: new.kind,
-        minutes,
-        value_cents: value(new.value_cents)?,
-        note: writes::optional_text("note", new.note, 2000)?,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+    let row = ActiveModel {
+        group_id: Set(new.group_id),
+        sponsorship_id: Set(new.sponsorship_id),
+        volunteer_id: Set(volunteer_id),
+        corporate_sponsor_id: Set(corporate_sponsor_id),
+        contributed_on: Set(contributed_on),
+        kind: Set(new.kind),
+        minutes: Set(minutes),
+        value_cents: Set(value(new.value_cents)?),
+        note: Set(writes::optional_text("note", new.note, 2000)?),
+        ..Default::default()
     };
-    let row = model.into_active_model().reset_all().insert(db).await?;
+    let row = writes::insert::<Entity>(db, row).await?;
     if let Some(v) = row.volunteer_id {
         check_day(db, v, row.contributed_on).await?;
     }
@@ -183,7 +176,7 @@ pub async fn edit(
         let person = lock_volunteer(db, v).await?;
         // An erased person's hours stay as they were (totals must not change), and no note
         // about them comes back.
-        if person.is_none_or(|p| p.erased_at.is_some()) {
+        if person.is_none_or(|p| p.is_erased()) {
             return Err(Error::bad_input(
                 "id",
                 "the volunteer who gave this was erased: it can no longer be changed",

@@ -3,10 +3,10 @@
 
 use crate::db::writes;
 use crate::error::{Error, Result};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use haven_entities::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
 use haven_entities::sponsor_group::{ActiveModel, Entity, Model};
-use sea_orm::{ActiveEnum, ActiveModelTrait, ConnectionTrait, IntoActiveModel};
+use sea_orm::{ActiveEnum, ConnectionTrait, Set};
 use uuid::Uuid;
 
 /// The lifecycle: the main line, and the side exits from where they may be taken.
@@ -78,20 +78,16 @@ fn valid_formed_on(d: NaiveDate) -> Result<NaiveDate> {
 
 /// Inserts a new group (status INTERESTED).
 pub async fn create(db: &impl ConnectionTrait, new: NewGroup) -> Result<Model> {
-    let now = Utc::now();
-    let model = Model {
-        id: Uuid::new_v4(),
-        city_id: new.city_id,
-        name: valid_name(&new.name)?,
-        variant: new.variant,
-        status: GroupStatus::Interested,
-        origin: new.origin,
-        formed_on: valid_formed_on(new.formed_on)?,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+    let row = ActiveModel {
+        city_id: Set(new.city_id),
+        name: Set(valid_name(&new.name)?),
+        variant: Set(new.variant),
+        status: Set(GroupStatus::Interested),
+        origin: Set(new.origin),
+        formed_on: Set(valid_formed_on(new.formed_on)?),
+        ..Default::default()
     };
-    Ok(model.into_active_model().reset_all().insert(db).await?)
+    writes::insert::<Entity>(db, row).await
 }
 
 /// Updates a group's own fields.

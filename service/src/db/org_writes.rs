@@ -4,10 +4,10 @@
 use crate::db::writes;
 use crate::domain::{CbsCode, KvkNumber};
 use crate::error::{Error, Result};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use haven_entities::enums::{CityKind, CityStatus, CommitmentKind, Province, ScopeKind};
 use haven_entities::{city, corporate_sponsor, sponsor_commitment, sponsorship_network};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
+use sea_orm::{ConnectionTrait, Set};
 use uuid::Uuid;
 
 /// A network's own fields; on update `None` leaves a field as it is.
@@ -134,39 +134,21 @@ fn network_change(f: NetworkFields) -> Result<sponsorship_network::ActiveModel> 
     Ok(m)
 }
 
-/// Every field of `m` set (new rows), with a fresh id, timestamps and version 1.
-fn fresh<A: ActiveModelTrait>(
-    mut m: A,
-    id: <A::Entity as sea_orm::EntityTrait>::Column,
-    created: <A::Entity as sea_orm::EntityTrait>::Column,
-    updated: <A::Entity as sea_orm::EntityTrait>::Column,
-    version: <A::Entity as sea_orm::EntityTrait>::Column,
-) -> A {
-    let now = Utc::now();
-    m.set(id, Uuid::new_v4().into());
-    m.set(created, now.into());
-    m.set(updated, now.into());
-    m.set(version, 1.into());
-    m
-}
-
 /// Inserts a network (slug, name and country code required).
 pub async fn create_network(
     db: &impl ConnectionTrait,
     f: NetworkFields,
 ) -> Result<sponsorship_network::Model> {
-    use sponsorship_network::Column as C;
     required("slug", f.slug.as_ref())?;
     required("name", f.name.as_ref())?;
-    let mut m = network_change(NetworkFields {
+    let m = network_change(NetworkFields {
         country_code: Some(f.country_code.clone().unwrap_or_else(|| "NL".into())),
         description: Some(f.description.clone().unwrap_or_default()),
         website: Some(f.website.clone().flatten()),
         founded_on: Some(f.founded_on.flatten()),
         ..f
     })?;
-    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
-    Ok(m.insert(db).await?)
+    writes::insert::<sponsorship_network::Entity>(db, m).await
 }
 
 /// Changes a network.
@@ -210,7 +192,6 @@ pub async fn create_city(
     network_id: Uuid,
     f: CityFields,
 ) -> Result<city::Model> {
-    use city::Column as C;
     required("name", f.name.as_ref())?;
     required("cbsCode", f.cbs_code.as_ref())?;
     required("province", f.province.as_ref())?;
@@ -221,8 +202,7 @@ pub async fn create_city(
         ..f
     })?;
     m.network_id = Set(network_id);
-    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
-    Ok(m.insert(db).await?)
+    writes::insert::<city::Entity>(db, m).await
 }
 
 /// Changes a town.
@@ -257,14 +237,12 @@ pub async fn create_sponsor(
     db: &impl ConnectionTrait,
     f: SponsorFields,
 ) -> Result<corporate_sponsor::Model> {
-    use corporate_sponsor::Column as C;
     required("name", f.name.as_ref())?;
     required("kvkNumber", f.kvk_number.as_ref())?;
     required("sector", f.sector.as_ref())?;
     let website = Some(f.website.clone().flatten());
-    let mut m = sponsor_change(SponsorFields { website, ..f })?;
-    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
-    Ok(m.insert(db).await?)
+    let m = sponsor_change(SponsorFields { website, ..f })?;
+    writes::insert::<corporate_sponsor::Entity>(db, m).await
 }
 
 /// Changes a company.
@@ -325,7 +303,6 @@ pub async fn create_commitment(
     scope: Scope,
     p: Pledge,
 ) -> Result<sponsor_commitment::Model> {
-    use sponsor_commitment::Column as C;
     required("kind", p.kind.as_ref())?;
     let starts_on = required("startsOn", p.starts_on)?;
     let ends_on = p.ends_on.flatten();
@@ -342,8 +319,7 @@ pub async fn create_commitment(
     m.network_id = Set(Some(scope.network));
     m.city_id = Set(scope.city);
     m.group_id = Set(scope.group);
-    m = fresh(m, C::Id, C::CreatedAt, C::UpdatedAt, C::Version);
-    Ok(m.insert(db).await?)
+    writes::insert::<sponsor_commitment::Entity>(db, m).await
 }
 
 /// Changes a commitment's figures or period.

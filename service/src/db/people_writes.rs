@@ -7,8 +7,7 @@ use haven_entities::enums::{MembershipRole, VogStatus};
 use haven_entities::{contribution, membership, volunteer};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QuerySelect, Set,
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -92,26 +91,21 @@ fn skills(values: Vec<String>) -> Result<Vec<String>> {
 
 /// Inserts a new volunteer.
 pub async fn create_volunteer(db: &impl ConnectionTrait, p: Profile) -> Result<volunteer::Model> {
-    let now = Utc::now();
-    let model = volunteer::Model {
-        id: Uuid::new_v4(),
-        display_name: writes::text("displayName", &p.display_name, 100)?,
-        email: email(&p.email)?,
-        phone: phone(p.phone)?,
-        languages: writes::languages("languages", p.languages)?.into(),
-        skills: skills(p.skills)?.into(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        erased_at: None,
+    let row = volunteer::ActiveModel {
+        display_name: Set(writes::text("displayName", &p.display_name, 100)?),
+        email: Set(email(&p.email)?),
+        phone: Set(phone(p.phone)?),
+        languages: Set(writes::languages("languages", p.languages)?.into()),
+        skills: Set(skills(p.skills)?.into()),
+        ..Default::default()
     };
-    Ok(model.into_active_model().reset_all().insert(db).await?)
+    writes::insert::<volunteer::Entity>(db, row).await
 }
 
 /// A volunteer who is there and not erased, or `NOT_FOUND`.
 pub async fn reachable(db: &impl ConnectionTrait, id: Uuid) -> Result<volunteer::Model> {
     let v = writes::existing::<volunteer::Entity>(db, id).await?;
-    if v.erased_at.is_some() {
+    if v.is_erased() {
         return Err(Error::NotFound(format!("volunteer {id}")));
     }
     Ok(v)
@@ -203,21 +197,17 @@ pub async fn add_membership(
             volunteer.id
         )));
     }
-    let now = Utc::now();
-    let model = membership::Model {
-        id: Uuid::new_v4(),
-        group_id: new.group_id,
-        volunteer_id: volunteer.id,
-        role: new.role,
-        joined_on,
-        left_on: None,
-        vog_status: VogStatus::NotRequested,
-        training_completed_on: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+    let row = membership::ActiveModel {
+        group_id: Set(new.group_id),
+        volunteer_id: Set(volunteer.id),
+        role: Set(new.role),
+        joined_on: Set(joined_on),
+        left_on: Set(None),
+        vog_status: Set(VogStatus::NotRequested),
+        training_completed_on: Set(None),
+        ..Default::default()
     };
-    Ok(model.into_active_model().reset_all().insert(db).await?)
+    writes::insert::<membership::Entity>(db, row).await
 }
 
 fn still_in(m: &membership::Model, field: &str) -> Result<()> {

@@ -1,4 +1,4 @@
-//! What every write shares: inserting a fresh row, and changing or deleting a row only while
+//! What every write shares: inserting a fresh row (one path), and changing or deleting a row only while
 //! its `version` is the one the client read (optimistic concurrency). A stale
 //! `expectedVersion` changes nothing and is a `CONFLICT` that names the current version.
 
@@ -7,7 +7,10 @@ use crate::error::{Error, Result};
 use chrono::Utc;
 use haven_entities::*;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ColumnTrait, ConnectionTrait, IntoActiveModel,
+    QueryFilter,
+};
 use uuid::Uuid;
 
 /// A table whose rows carry `version` and `updated_at`.
@@ -16,6 +19,8 @@ pub trait Versioned: Table<Model: Send> {
     const NOUN: &'static str;
     /// The `version` column.
     fn version_column() -> Self::Column;
+    /// The `created_at` column.
+    fn created_at_column() -> Self::Column;
     /// The `updated_at` column.
     fn updated_at_column() -> Self::Column;
     /// The version of a row.
@@ -28,6 +33,9 @@ macro_rules! versioned {
             const NOUN: &'static str = $noun;
             fn version_column() -> Self::Column {
                 $module::Column::Version
+            }
+            fn created_at_column() -> Self::Column {
+                $module::Column::CreatedAt
             }
             fn updated_at_column() -> Self::Column {
                 $module::Column::UpdatedAt
@@ -52,6 +60,25 @@ versioned!(
     corporate_sponsor => "corporate sponsor",
     sponsor_commitment => "sponsor commitment",
 );
+
+/// Inserts a new row: the one way rows of versioned tables are made. The caller sets the
+/// row's own fields; its id, `created_at`, `updated_at` and `version` (1) are set here.
+pub async fn insert<E: Versioned>(
+    db: &impl ConnectionTrait,
+    row: impl IntoActiveModel<E::ActiveModel>,
+) -> Result<E::Model>
+where
+    E::ActiveModel: ActiveModelBehavior + Send,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+{
+    let mut m = row.into_active_model().reset_all();
+    let now = Utc::now();
+    m.set(E::id_column(), Uuid::new_v4().into());
+    m.set(E::created_at_column(), now.into());
+    m.set(E::updated_at_column(), now.into());
+    m.set(E::version_column(), 1.into());
+    Ok(m.insert(db).await?)
+}
 
 /// The row `id`, or `NOT_FOUND`.
 pub async fn existing<E: Versioned>(db: &impl ConnectionTrait, id: Uuid) -> Result<E::Model> {

@@ -209,7 +209,7 @@ pub async fn authenticated(ctx: &Context<'_>) -> async_graphql::Result<()> {
             subject: Some(id), ..
         } => {
             let me = load_by_id::<volunteer::Entity>(ctx, *id).await?;
-            if me.is_some_and(|v| v.erased_at.is_none()) {
+            if me.is_some_and(|v| !v.is_erased()) {
                 Ok(())
             } else {
                 Err(Error::Unauthenticated("this account no longer exists".into()).into_graphql())

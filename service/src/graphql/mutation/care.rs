@@ -1,6 +1,6 @@
 //! Mutations of care: households, sponsorships along their lifecycle, and milestones.
 
-use super::{Created, maybe, target, write, write_creating};
+use super::{Created, created, maybe, target, write, write_creating};
 use crate::db::care_writes::{self as care, HouseholdPatch, HouseholdRef, NewHousehold, Step};
 use crate::db::writes;
 use crate::error::GqlResultExt;
@@ -46,8 +46,6 @@ pub struct ProposeSponsorshipInput {
     pub proposed_on: Option<NaiveDate>,
 }
 
-const SPONSORSHIP: &str = "sponsorship";
-
 /// Moves a sponsorship a step, for its group's leads and coordinators.
 async fn step(
     ctx: &Context<'_>,
@@ -59,7 +57,7 @@ async fn step(
     guard::authenticated(ctx).await?;
     let s = target::<sponsorship::Entity>(ctx, "id", id).await?;
     guard::require_group_write(ctx, Access::Lead, s.group_id, "changing this sponsorship").await?;
-    let row = write(ctx, operation, SPONSORSHIP, move |txn| {
+    let row = write(ctx, operation, move |txn| {
         Box::pin(care::transition(txn, s.id, expected_version, step))
     })
     .await?;
@@ -93,7 +91,7 @@ impl CareMutation {
             }),
         };
         let created: Created<sponsorship::Model> = match household {
-            HouseholdRef::New(_) => Some(("newcomer_household", |s| s.household_id)),
+            HouseholdRef::New(_) => created::<newcomer_household::Entity, _>(|s| s.household_id),
             HouseholdRef::Existing(_) => None,
         };
         let new = care::NewSponsorship {
@@ -101,13 +99,9 @@ impl CareMutation {
             household,
             proposed_on: input.proposed_on.unwrap_or_else(|| Utc::now().date_naive()),
         };
-        let row = write_creating(
-            ctx,
-            "proposeSponsorship",
-            SPONSORSHIP,
-            created,
-            move |txn| Box::pin(care::propose(txn, new)),
-        )
+        let row = write_creating(ctx, "proposeSponsorship", created, move |txn| {
+            Box::pin(care::propose(txn, new))
+        })
         .await?;
         Ok(Sponsorship(row))
     }
@@ -209,7 +203,7 @@ impl CareMutation {
             languages: input.languages,
             arrival_date: maybe(input.arrival_date),
         };
-        let row = write(ctx, "updateHousehold", "newcomer_household", move |txn| {
+        let row = write(ctx, "updateHousehold", move |txn| {
             Box::pin(care::update_household(txn, h.id, expected_version, patch))
         })
         .await?;
@@ -230,7 +224,7 @@ impl CareMutation {
         guard::require_group_write(ctx, Access::Members, s.group_id, "recording a milestone")
             .await?;
         let day = achieved_on.unwrap_or_else(|| Utc::now().date_naive());
-        let row = write(ctx, "recordMilestone", "milestone", move |txn| {
+        let row = write(ctx, "recordMilestone", move |txn| {
             Box::pin(care::record_milestone(txn, s.id, kind.into(), day))
         })
         .await?;
@@ -244,7 +238,7 @@ impl CareMutation {
         let m = target::<milestone::Entity>(ctx, "id", &id).await?;
         let s = target::<sponsorship::Entity>(ctx, "id", &ID(m.sponsorship_id.to_string())).await?;
         guard::require_group_write(ctx, Access::Members, s.group_id, "undoing a milestone").await?;
-        let row = write(ctx, "undoMilestone", "milestone", move |txn| {
+        let row = write(ctx, "undoMilestone", move |txn| {
             Box::pin(writes::delete_if_current::<milestone::Entity>(
                 txn, m.id, None,
             ))

@@ -99,7 +99,7 @@ impl ContributionMutation {
             value_cents: input.value_cents,
             note: input.note,
         };
-        let row = write(ctx, "logContribution", "contribution", move |txn| {
+        let row = write(ctx, "logContribution", move |txn| {
             Box::pin(contributions::log(txn, new))
         })
         .await?;
@@ -130,7 +130,7 @@ impl ContributionMutation {
             value_cents: maybe(input.value_cents),
             note: maybe(input.note),
         };
-        let row = write(ctx, "updateContribution", "contribution", move |txn| {
+        let row = write(ctx, "updateContribution", move |txn| {
             Box::pin(async move { contributions::edit(txn, &c, expected_version, patch).await })
         })
         .await?;
@@ -148,7 +148,7 @@ impl ContributionMutation {
         guard::authenticated(ctx).await?;
         let c = target::<contribution::Entity>(ctx, "id", &id).await?;
         may_change(ctx, &c).await?;
-        let row = write(ctx, "deleteContribution", "contribution", move |txn| {
+        let row = write(ctx, "deleteContribution", move |txn| {
             Box::pin(writes::delete_if_current::<contribution::Entity>(
                 txn,
                 c.id,

@@ -9,8 +9,6 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use haven_entities::{city, sponsor_group};
 
-const GROUP: &str = "sponsor_group";
-
 /// A new sponsor group; it starts as INTERESTED.
 #[derive(InputObject)]
 pub struct CreateSponsorGroupInput {
@@ -59,7 +57,7 @@ impl GroupMutation {
             origin: input.origin.into(),
             formed_on: input.formed_on,
         };
-        let row = write(ctx, "createSponsorGroup", GROUP, move |txn| {
+        let row = write(ctx, "createSponsorGroup", move |txn| {
             Box::pin(group_writes::create(txn, new))
         })
         .await?;
@@ -82,7 +80,7 @@ impl GroupMutation {
             origin: input.origin.map(Into::into),
             formed_on: input.formed_on,
         };
-        let row = write(ctx, "updateSponsorGroup", GROUP, move |txn| {
+        let row = write(ctx, "updateSponsorGroup", move |txn| {
             Box::pin(group_writes::update(txn, group.id, expected_version, patch))
         })
         .await?;
@@ -112,7 +110,7 @@ impl GroupMutation {
             (Access::Lead, "changing this group")
         };
         guard::require_group_write(ctx, access, group.id, what).await?;
-        let row = write(ctx, "transitionSponsorGroup", GROUP, move |txn| {
+        let row = write(ctx, "transitionSponsorGroup", move |txn| {
             Box::pin(group_writes::transition(
                 txn,
                 group.id,

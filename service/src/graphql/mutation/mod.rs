@@ -14,7 +14,10 @@ use crate::db::writes::Versioned;
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::{db, guard};
 use async_graphql::{Context, MergedObject};
-use sea_orm::{DatabaseTransaction, SqliteTransactionMode, TransactionOptions, TransactionTrait};
+use sea_orm::{
+    DatabaseTransaction, EntityName, EntityTrait, ModelTrait, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -31,39 +34,43 @@ pub struct Mutation(
 /// The work of one mutation inside its transaction.
 type Work<'c, T> = Pin<Box<dyn Future<Output = crate::error::Result<T>> + Send + 'c>>;
 
-/// Runs `work` in one transaction and records `operation` on the `entity_type` row it
-/// returns in the audit log, in the same transaction. On SQLite the transaction takes the
-/// write lock at its start (`BEGIN IMMEDIATE`): a deferred one that read first could not
+/// Runs `work` in one transaction and records `operation` on the row it returns in the audit
+/// log, in the same transaction, under the row's table name. On SQLite the transaction takes
+/// the write lock at its start (`BEGIN IMMEDIATE`): a deferred one that read first could not
 /// upgrade to writing once another writer committed, and would fail instead of waiting.
 pub(crate) async fn write<T, F>(
     ctx: &Context<'_>,
     operation: &'static str,
-    entity_type: &'static str,
     work: F,
 ) -> async_graphql::Result<T>
 where
-    T: HasId + Send,
+    T: ModelTrait + HasId + Send,
     F: for<'c> FnOnce(&'c DatabaseTransaction) -> Work<'c, T> + Send,
 {
-    write_creating(ctx, operation, entity_type, None, work).await
+    write_creating(ctx, operation, None, work).await
 }
 
 /// A row that a mutation created on the way (a new volunteer joining a group, a new household
-/// proposed for a sponsorship): its type and id, found from the mutation's result.
+/// proposed for a sponsorship): its table name, and its id as found from the mutation's result.
 pub(crate) type Created<T> = Option<(&'static str, fn(&T) -> uuid::Uuid)>;
+
+/// The row of entity `E` that a mutation returning `T` created on the way, found by `id_of`.
+pub(crate) fn created<E: EntityTrait, T>(id_of: fn(&T) -> uuid::Uuid) -> Created<T> {
+    Some((E::default().table_name(), id_of))
+}
 
 /// As [`write`], also recording the row the mutation `created` on the way, if any.
 pub(crate) async fn write_creating<T, F>(
     ctx: &Context<'_>,
     operation: &'static str,
-    entity_type: &'static str,
     created: Created<T>,
     work: F,
 ) -> async_graphql::Result<T>
 where
-    T: HasId + Send,
+    T: ModelTrait + HasId + Send,
     F: for<'c> FnOnce(&'c DatabaseTransaction) -> Work<'c, T> + Send,
 {
+    let entity_type = T::Entity::default().table_name();
     let options = TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()

@@ -205,12 +205,9 @@ impl OrgMutation {
         guard::authenticated(ctx).await?;
         guard::require_admin(ctx, "creating a network")?;
         let fields = input.into();
-        let row = write(
-            ctx,
-            "createSponsorshipNetwork",
-            "sponsorship_network",
-            move |txn| Box::pin(orgs::create_network(txn, fields)),
-        )
+        let row = write(ctx, "createSponsorshipNetwork", move |txn| {
+            Box::pin(orgs::create_network(txn, fields))
+        })
         .await?;
         Ok(SponsorshipNetwork(row))
     }
@@ -227,12 +224,9 @@ impl OrgMutation {
         let n = target::<sponsorship_network::Entity>(ctx, "id", &id).await?;
         guard::require_network(ctx, n.id, "changing this network")?;
         let fields = input.into();
-        let row = write(
-            ctx,
-            "updateSponsorshipNetwork",
-            "sponsorship_network",
-            move |txn| Box::pin(orgs::update_network(txn, n.id, expected_version, fields)),
-        )
+        let row = write(ctx, "updateSponsorshipNetwork", move |txn| {
+            Box::pin(orgs::update_network(txn, n.id, expected_version, fields))
+        })
         .await?;
         Ok(SponsorshipNetwork(row))
     }
@@ -248,7 +242,7 @@ impl OrgMutation {
         let n = target::<sponsorship_network::Entity>(ctx, "networkId", &network_id).await?;
         guard::require_network(ctx, n.id, "adding towns to this network")?;
         let fields = input.parse()?;
-        let row = write(ctx, "createCity", "city", move |txn| {
+        let row = write(ctx, "createCity", move |txn| {
             Box::pin(orgs::create_city(txn, n.id, fields))
         })
         .await?;
@@ -267,7 +261,7 @@ impl OrgMutation {
         let c = target::<city::Entity>(ctx, "id", &id).await?;
         guard::require_network(ctx, c.network_id, "changing this town")?;
         let fields = input.parse()?;
-        let row = write(ctx, "updateCity", "city", move |txn| {
+        let row = write(ctx, "updateCity", move |txn| {
             Box::pin(orgs::update_city(txn, c.id, expected_version, fields))
         })
         .await?;
@@ -283,12 +277,9 @@ impl OrgMutation {
         guard::authenticated(ctx).await?;
         guard::require_coordinator(ctx, "registering a company")?;
         let fields = input.parse()?;
-        let row = write(
-            ctx,
-            "createCorporateSponsor",
-            "corporate_sponsor",
-            move |txn| Box::pin(orgs::create_sponsor(txn, fields)),
-        )
+        let row = write(ctx, "createCorporateSponsor", move |txn| {
+            Box::pin(orgs::create_sponsor(txn, fields))
+        })
         .await?;
         Ok(CorporateSponsor(row))
     }
@@ -313,12 +304,9 @@ impl OrgMutation {
             // The KvK number is how other subgraphs know the company: administrators only.
             guard::require_admin(ctx, "changing a company's KvK number")?;
         }
-        let row = write(
-            ctx,
-            "updateCorporateSponsor",
-            "corporate_sponsor",
-            move |txn| Box::pin(orgs::update_sponsor(txn, s.id, expected_version, fields)),
-        )
+        let row = write(ctx, "updateCorporateSponsor", move |txn| {
+            Box::pin(orgs::update_sponsor(txn, s.id, expected_version, fields))
+        })
         .await?;
         Ok(CorporateSponsor(row))
     }
@@ -335,12 +323,9 @@ impl OrgMutation {
         let s = target::<corporate_sponsor::Entity>(ctx, "sponsorId", &sponsor_id).await?;
         let scope = self::scope(ctx, scope).await?;
         let pledge = input.into();
-        let row = write(
-            ctx,
-            "addSponsorCommitment",
-            "sponsor_commitment",
-            move |txn| Box::pin(orgs::create_commitment(txn, s.id, scope, pledge)),
-        )
+        let row = write(ctx, "addSponsorCommitment", move |txn| {
+            Box::pin(orgs::create_commitment(txn, s.id, scope, pledge))
+        })
         .await?;
         Ok(SponsorCommitment(row))
     }
@@ -357,12 +342,9 @@ impl OrgMutation {
         let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
         commitment_scope(ctx, &c).await?;
         let pledge = input.into();
-        let row = write(
-            ctx,
-            "updateSponsorCommitment",
-            "sponsor_commitment",
-            move |txn| Box::pin(orgs::update_commitment(txn, c.id, expected_version, pledge)),
-        )
+        let row = write(ctx, "updateSponsorCommitment", move |txn| {
+            Box::pin(orgs::update_commitment(txn, c.id, expected_version, pledge))
+        })
         .await?;
         Ok(SponsorCommitment(row))
     }
@@ -377,18 +359,13 @@ impl OrgMutation {
         guard::authenticated(ctx).await?;
         let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
         commitment_scope(ctx, &c).await?;
-        let row = write(
-            ctx,
-            "removeSponsorCommitment",
-            "sponsor_commitment",
-            move |txn| {
-                Box::pin(writes::delete_if_current::<sponsor_commitment::Entity>(
-                    txn,
-                    c.id,
-                    Some(expected_version),
-                ))
-            },
-        )
+        let row = write(ctx, "removeSponsorCommitment", move |txn| {
+            Box::pin(writes::delete_if_current::<sponsor_commitment::Entity>(
+                txn,
+                c.id,
+                Some(expected_version),
+            ))
+        })
         .await?;
         Ok(SponsorCommitment(row))
     }

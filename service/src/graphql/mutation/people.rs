@@ -1,7 +1,7 @@
 //! Mutations of people: memberships (add, change, leave), a volunteer's own profile, and
 //! erasure of a volunteer's personal data.
 
-use super::{Created, maybe, target, write, write_creating};
+use super::{Created, created, maybe, target, write, write_creating};
 use crate::db::people_writes::{self as people, Joiner, MembershipPatch, Profile, ProfilePatch};
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::guard::{self, Access};
@@ -69,9 +69,6 @@ pub struct UpdateProfileInput {
     pub skills: Option<Vec<String>>,
 }
 
-const MEMBERSHIP: &str = "membership";
-const VOLUNTEER: &str = "volunteer";
-
 /// Mutations of people and memberships.
 #[derive(Default)]
 pub struct PeopleMutation;
@@ -99,7 +96,7 @@ impl PeopleMutation {
         };
         guard::require_group_write(ctx, access, group.id, what).await?;
         let created: Created<membership::Model> = match joiner {
-            Joiner::New(_) => Some((VOLUNTEER, |m| m.volunteer_id)),
+            Joiner::New(_) => created::<volunteer::Entity, _>(|m| m.volunteer_id),
             Joiner::Existing(_) => None,
         };
         let new = people::NewMembership {
@@ -108,7 +105,7 @@ impl PeopleMutation {
             role: input.role.into(),
             joined_on: input.joined_on.unwrap_or_else(|| Utc::now().date_naive()),
         };
-        let row = write_creating(ctx, "addMembership", MEMBERSHIP, created, move |txn| {
+        let row = write_creating(ctx, "addMembership", created, move |txn| {
             Box::pin(people::add_membership(txn, new))
         })
         .await?;
@@ -138,7 +135,7 @@ impl PeopleMutation {
             vog_status: input.vog_status.map(Into::into),
             training_completed_on: maybe(input.training_completed_on),
         };
-        let row = write(ctx, "updateMembership", MEMBERSHIP, move |txn| {
+        let row = write(ctx, "updateMembership", move |txn| {
             Box::pin(people::update_membership(
                 txn,
                 m.id,
@@ -169,7 +166,7 @@ impl PeopleMutation {
                 .await?;
         }
         let left_on = left_on.unwrap_or_else(|| Utc::now().date_naive());
-        let row = write(ctx, "leaveGroup", MEMBERSHIP, move |txn| {
+        let row = write(ctx, "leaveGroup", move |txn| {
             Box::pin(people::leave(txn, m.id, expected_version, left_on))
         })
         .await?;
@@ -197,7 +194,7 @@ impl PeopleMutation {
             languages: input.languages,
             skills: input.skills,
         };
-        let row = write(ctx, "updateMyProfile", VOLUNTEER, move |txn| {
+        let row = write(ctx, "updateMyProfile", move |txn| {
             Box::pin(people::update_profile(txn, me, expected_version, patch))
         })
         .await?;
@@ -211,7 +208,7 @@ impl PeopleMutation {
         guard::authenticated(ctx).await?;
         guard::require_admin(ctx, "erasing a volunteer")?;
         let v = target::<volunteer::Entity>(ctx, "id", &id).await?;
-        let row = write(ctx, "eraseVolunteer", VOLUNTEER, move |txn| {
+        let row = write(ctx, "eraseVolunteer", move |txn| {
             Box::pin(people::erase(txn, v.id))
         })
         .await?;

@@ -32,7 +32,7 @@ impl Volunteer {
     /// The volunteer, unless their personal data was erased: then they are unreachable.
     pub fn reachable(v: impl Into<Arc<volunteer::Model>>, via: Option<Uuid>) -> Option<Self> {
         let v = v.into();
-        v.erased_at.is_none().then_some(Self(v, via))
+        (!v.is_erased()).then_some(Self(v, via))
     }
 
     /// Contact details: the volunteer themself, an administrator, or a lead of the group the
