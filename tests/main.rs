@@ -19,6 +19,7 @@ mod mutation_permissions;
 mod mutations;
 mod operations;
 mod permissions;
+mod policy;
 mod read_api;
 mod schema;
 mod seed;

@@ -178,10 +178,10 @@ async fn every_role_against_every_personal_field() {
         ),
         (
             "me",
-            "{ me { displayName memberships { totalCount } } }".into(),
+            "{ me { displayName email memberships { totalCount } } }".into(),
             f.g,
             OWN,
-            &["displayName", "totalCount"],
+            &["displayName", "email", "totalCount"],
         ),
         (
             "my data",

@@ -1,7 +1,7 @@
 //! Sponsor groups: filters and orderings.
 
 use crate::db::page::{self, Ordering, Page, PageArgs, SortKey};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use haven_entities::city;
 use haven_entities::enums::{GroupStatus, SponsorshipVariant};
 use haven_entities::sponsor_group::{Column, Entity, Model};
@@ -58,56 +58,6 @@ impl GroupFilter {
             q = q.filter(page::name_contains(Column::Name, needle));
         }
         q
-    }
-}
-
-/// Where a viewer works: a coordinator's lists of groups stay within their town or network.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Area {
-    Everywhere,
-    Network(Uuid),
-    City(Uuid),
-}
-
-async fn network_of(db: &impl ConnectionTrait, city_id: Uuid) -> Result<Option<Uuid>> {
-    Ok(city::Entity::find_by_id(city_id)
-        .one(db)
-        .await?
-        .map(|c| c.network_id))
-}
-
-impl GroupFilter {
-    /// Limits the filter to `area`. A filter that asks for another town or network is
-    /// `FORBIDDEN`, not an empty list that would read as "there are none".
-    pub async fn within(mut self, db: &impl ConnectionTrait, area: Area) -> Result<Self> {
-        let outside =
-            || Error::Forbidden("these groups are outside the area you coordinate".into());
-        match area {
-            Area::Everywhere => {}
-            Area::City(c) => {
-                if self.city_id.is_some_and(|x| x != c) {
-                    return Err(outside());
-                }
-                if let Some(n) = self.network_id
-                    && network_of(db, c).await? != Some(n)
-                {
-                    return Err(outside());
-                }
-                self.city_id = Some(c);
-            }
-            Area::Network(n) => {
-                if self.network_id.is_some_and(|x| x != n) {
-                    return Err(outside());
-                }
-                if let Some(c) = self.city_id
-                    && network_of(db, c).await?.is_some_and(|x| x != n)
-                {
-                    return Err(outside());
-                }
-                self.network_id = Some(n);
-            }
-        }
-        Ok(self)
     }
 }
 

@@ -2,7 +2,6 @@
 
 pub mod codes;
 pub mod connection;
-pub mod guard;
 pub mod limits;
 pub mod loaders;
 pub mod mutation;

@@ -1,80 +1,37 @@
 //! The `--router-auth` variant of the subgraph SDL: the same schema with `@requiresScopes` on
 //! every field that carries personal data, naming the roles that may read it.
 //!
+//! The roles come from the policy ([`crate::policy`]): the table's rule of each field, and the
+//! roles that can pass it.
+//!
 //! `@requiresScopes` is an enterprise router feature; a router without a licence refuses a
 //! supergraph that applies it, so the default `schema.graphql` does not, and routers that do
 //! enforce it compose this variant instead. haven checks every permission itself either way.
 
-/// Roles that may read a group's inner life (members, sponsorships, contributions).
-const MEMBERS: &[&str] = &[
-    "MEMBER",
-    "GROUP_LEAD",
-    "CITY_COORDINATOR",
-    "NETWORK_COORDINATOR",
-    "ADMIN",
-];
-/// Roles that may read contact details, and run a group.
-const LEADS: &[&str] = &[
-    "GROUP_LEAD",
-    "CITY_COORDINATOR",
-    "NETWORK_COORDINATOR",
-    "ADMIN",
-];
-/// Roles that may read households (by pseudonym), and register groups.
-const COORDINATORS: &[&str] = &["CITY_COORDINATOR", "NETWORK_COORDINATOR", "ADMIN"];
-/// Roles that may run networks and their towns.
-const NETWORK: &[&str] = &["NETWORK_COORDINATOR", "ADMIN"];
-/// Administrators only.
-const ADMIN: &[&str] = &["ADMIN"];
+use crate::auth::Role;
+use crate::policy::{self, Rule};
 
-/// (type, field, roles): every personal-data field of the API.
-const GUARDED: &[(&str, &str, &[&str])] = &[
-    ("Query", "sponsorship", MEMBERS),
-    ("Query", "me", MEMBERS),
-    ("Query", "exportMyData", MEMBERS),
-    ("Query", "partnerOrganisations", ADMIN),
-    ("Query", "auditLog", ADMIN),
-    ("Mutation", "createSponsorGroup", COORDINATORS),
-    ("Mutation", "updateSponsorGroup", LEADS),
-    ("Mutation", "transitionSponsorGroup", LEADS),
-    ("Mutation", "addMembership", LEADS),
-    ("Mutation", "updateMembership", LEADS),
-    ("Mutation", "leaveGroup", MEMBERS),
-    ("Mutation", "updateMyProfile", MEMBERS),
-    ("Mutation", "eraseVolunteer", ADMIN),
-    ("Mutation", "proposeSponsorship", COORDINATORS),
-    ("Mutation", "confirmSponsorship", LEADS),
-    ("Mutation", "startSponsorship", LEADS),
-    ("Mutation", "closeSponsorship", LEADS),
-    ("Mutation", "transitionSponsorship", LEADS),
-    ("Mutation", "updateHousehold", COORDINATORS),
-    ("Mutation", "recordMilestone", MEMBERS),
-    ("Mutation", "undoMilestone", MEMBERS),
-    ("Mutation", "logContribution", MEMBERS),
-    ("Mutation", "updateContribution", MEMBERS),
-    ("Mutation", "deleteContribution", MEMBERS),
-    ("Mutation", "createSponsorshipNetwork", ADMIN),
-    ("Mutation", "updateSponsorshipNetwork", NETWORK),
-    ("Mutation", "createCity", NETWORK),
-    ("Mutation", "updateCity", NETWORK),
-    ("Mutation", "createCorporateSponsor", COORDINATORS),
-    ("Mutation", "updateCorporateSponsor", COORDINATORS),
-    ("Mutation", "addSponsorCommitment", LEADS),
-    ("Mutation", "updateSponsorCommitment", LEADS),
-    ("Mutation", "removeSponsorCommitment", LEADS),
-    ("SponsorGroup", "memberships", MEMBERS),
-    ("SponsorGroup", "sponsorships", MEMBERS),
-    ("SponsorGroup", "contributions", MEMBERS),
-    ("Membership", "volunteer", MEMBERS),
-    ("Volunteer", "email", LEADS),
-    ("Volunteer", "phone", LEADS),
-    ("Volunteer", "memberships", MEMBERS),
-    ("Sponsorship", "household", COORDINATORS),
-    ("Milestone", "sponsorship", MEMBERS),
-    ("Contribution", "note", MEMBERS),
-    ("Contribution", "volunteer", MEMBERS),
-    ("Contribution", "sponsorship", MEMBERS),
-];
+/// (type, field, roles) for every field of the policy table with a rule of its own: the roles
+/// that pass the rule somewhere, over all of the field's cases.
+fn guarded() -> Vec<(&'static str, &'static str, Vec<&'static str>)> {
+    let mut out: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for rule in policy::table::fields().filter(|r| r.rule != Rule::Public) {
+        let roles = policy::roles(rule.rule).into_iter().map(Role::token);
+        match out
+            .iter_mut()
+            .find(|(t, f, _)| *t == rule.ty && *f == rule.field)
+        {
+            Some((_, _, known)) => known.extend(roles),
+            None => out.push((rule.ty, rule.field, roles.collect())),
+        }
+    }
+    for (_, _, roles) in &mut out {
+        // In the order of trust, each once.
+        roles.sort_by_key(|r| policy::ALL_ROLES.iter().position(|x| x.token() == *r));
+        roles.dedup();
+    }
+    out
+}
 
 /// `@requiresScopes(scopes: [["A"], ["B"]])`: any one of the roles suffices.
 fn directive(roles: &[&str]) -> String {
@@ -85,6 +42,7 @@ fn directive(roles: &[&str]) -> String {
 /// Adds `@requiresScopes` to the guarded fields of `sdl` (as exported by async-graphql: one
 /// field per line, arguments inline, types opened by `type Name … {`).
 pub fn apply(sdl: &str) -> String {
+    let guarded_fields = guarded();
     let mut out = String::with_capacity(sdl.len() + 4096);
     let mut current: Option<&str> = None;
     for line in sdl.lines() {
@@ -100,7 +58,9 @@ pub fn apply(sdl: &str) -> String {
         out.push_str(line);
         if let Some(ty) = current {
             let name = trimmed.split(['(', ':']).next().unwrap_or("").trim();
-            let guarded = GUARDED.iter().find(|(t, f, _)| *t == ty && *f == name);
+            let guarded = guarded_fields
+                .iter()
+                .find(|(t, f, _)| *t == ty && *f == name);
             if let Some((_, _, roles)) =
                 guarded.filter(|_| trimmed.contains(':') && !trimmed.starts_with("\"\"\""))
             {
@@ -114,5 +74,5 @@ pub fn apply(sdl: &str) -> String {
 
 /// The guarded (type, field) pairs, for tests.
 pub fn guarded_fields() -> impl Iterator<Item = (&'static str, &'static str)> {
-    GUARDED.iter().map(|(t, f, _)| (*t, *f))
+    guarded().into_iter().map(|(t, f, _)| (t, f))
 }

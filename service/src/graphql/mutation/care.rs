@@ -4,10 +4,11 @@ use super::{Created, created, maybe, target, write, write_creating};
 use crate::db::care_writes::{self as care, HouseholdPatch, HouseholdRef, NewHousehold, Step};
 use crate::db::writes;
 use crate::error::GqlResultExt;
-use crate::graphql::guard::{self, Access};
 use crate::graphql::types::enums::{EndReason, MilestoneKind, SponsorshipStatus};
 use crate::graphql::types::{Milestone, NewcomerHousehold, Sponsorship};
 use crate::graphql::{Key, one_key, parse_id};
+use crate::policy::check::{self, At};
+use crate::policy::{FieldRule, rule};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::enums::SponsorshipStatus as Status;
@@ -49,14 +50,14 @@ pub struct ProposeSponsorshipInput {
 /// Moves a sponsorship a step, for its group's leads and coordinators.
 async fn step(
     ctx: &Context<'_>,
-    operation: &'static str,
+    (operation, rule): (&'static str, &FieldRule),
     id: &ID,
     expected_version: i32,
     step: Step,
 ) -> Result<Sponsorship> {
-    guard::authenticated(ctx).await?;
+    check::authenticated(ctx).await?;
     let s = target::<sponsorship::Entity>(ctx, "id", id).await?;
-    guard::require_group_write(ctx, Access::Lead, s.group_id, "changing this sponsorship").await?;
+    check::require_write(ctx, rule, At::Group(s.group_id)).await?;
     let row = write(ctx, operation, move |txn| {
         Box::pin(care::transition(txn, s.id, expected_version, step))
     })
@@ -76,10 +77,10 @@ impl CareMutation {
         ctx: &Context<'_>,
         input: ProposeSponsorshipInput,
     ) -> Result<Sponsorship> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
-        guard::require_group_write(ctx, Access::Households, group.id, "matching households")
-            .await?;
+        let at = At::Group(group.id);
+        check::require_write(ctx, rule!(Mutation.proposeSponsorship), at).await?;
         let names = ("householdId", "newHousehold");
         let household = match one_key(input.household_id, input.new_household, names).gql()? {
             Key::First(id) => HouseholdRef::Existing(parse_id("householdId", &id).gql()?),
@@ -120,7 +121,14 @@ impl CareMutation {
             on_field: "id",
             step_field: "id",
         };
-        step(ctx, "confirmSponsorship", &id, expected_version, to).await
+        step(
+            ctx,
+            ("confirmSponsorship", rule!(Mutation.confirmSponsorship)),
+            &id,
+            expected_version,
+            to,
+        )
+        .await
     }
 
     /// The household has arrived: to ACTIVE on `startedOn` (default today), with the planned
@@ -139,7 +147,14 @@ impl CareMutation {
             on_field: "startedOn",
             step_field: "id",
         };
-        step(ctx, "startSponsorship", &id, expected_version, to).await
+        step(
+            ctx,
+            ("startSponsorship", rule!(Mutation.startSponsorship)),
+            &id,
+            expected_version,
+            to,
+        )
+        .await
     }
 
     /// Ends a sponsorship on `endedOn` (default today): COMPLETED, or ENDED_EARLY when an end
@@ -162,7 +177,14 @@ impl CareMutation {
             step_field: "id",
             end_reason: end_reason.map(Into::into),
         };
-        step(ctx, "closeSponsorship", &id, expected_version, to).await
+        step(
+            ctx,
+            ("closeSponsorship", rule!(Mutation.closeSponsorship)),
+            &id,
+            expected_version,
+            to,
+        )
+        .await
     }
 
     /// Any step along the sponsorship lifecycle (also PRE_ARRIVAL, CLOSING and DECLINED); a
@@ -183,7 +205,17 @@ impl CareMutation {
             on_field: "on",
             step_field: "to",
         };
-        step(ctx, "transitionSponsorship", &id, expected_version, to).await
+        step(
+            ctx,
+            (
+                "transitionSponsorship",
+                rule!(Mutation.transitionSponsorship),
+            ),
+            &id,
+            expected_version,
+            to,
+        )
+        .await
     }
 
     /// Changes a household (coordinators of its town, administrators).
@@ -194,9 +226,9 @@ impl CareMutation {
         expected_version: i32,
         input: UpdateHouseholdInput,
     ) -> Result<NewcomerHousehold> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let h = target::<newcomer_household::Entity>(ctx, "id", &id).await?;
-        guard::require_city(ctx, Access::Households, h.city_id, "changing a household").await?;
+        check::require(ctx, rule!(Mutation.updateHousehold), At::City(h.city_id)).await?;
         let patch = HouseholdPatch {
             pseudonym: input.pseudonym,
             household_size: input.household_size,
@@ -219,10 +251,10 @@ impl CareMutation {
         kind: MilestoneKind,
         achieved_on: Option<NaiveDate>,
     ) -> Result<Milestone> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let s = target::<sponsorship::Entity>(ctx, "sponsorshipId", &sponsorship_id).await?;
-        guard::require_group_write(ctx, Access::Members, s.group_id, "recording a milestone")
-            .await?;
+        let at = At::Group(s.group_id);
+        check::require_write(ctx, rule!(Mutation.recordMilestone), at).await?;
         let day = achieved_on.unwrap_or_else(|| Utc::now().date_naive());
         let row = write(ctx, "recordMilestone", move |txn| {
             Box::pin(care::record_milestone(txn, s.id, kind.into(), day))
@@ -234,10 +266,11 @@ impl CareMutation {
     /// Takes back a milestone recorded by mistake (members of its group, coordinators).
     /// Returns the removed milestone.
     async fn undo_milestone(&self, ctx: &Context<'_>, id: ID) -> Result<Milestone> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let m = target::<milestone::Entity>(ctx, "id", &id).await?;
         let s = target::<sponsorship::Entity>(ctx, "id", &ID(m.sponsorship_id.to_string())).await?;
-        guard::require_group_write(ctx, Access::Members, s.group_id, "undoing a milestone").await?;
+        let at = At::Group(s.group_id);
+        check::require_write(ctx, rule!(Mutation.undoMilestone), at).await?;
         let row = write(ctx, "undoMilestone", move |txn| {
             Box::pin(writes::delete_if_current::<milestone::Entity>(
                 txn, m.id, None,

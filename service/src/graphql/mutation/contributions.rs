@@ -5,10 +5,11 @@ use super::{maybe, target, write};
 use crate::db::contribution_writes::{self as contributions, ContributionPatch, Giver};
 use crate::db::writes;
 use crate::error::{Error, GqlResultExt};
-use crate::graphql::guard::{self, Access};
 use crate::graphql::types::Contribution;
 use crate::graphql::types::enums::ContributionKind;
 use crate::graphql::{opt_id, parse_id};
+use crate::policy::check::{self, At};
+use crate::policy::{FieldRule, rule};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
 use haven_entities::{contribution, sponsor_group};
@@ -40,12 +41,16 @@ pub struct UpdateContributionInput {
     pub note: MaybeUndefined<String>,
 }
 
-/// Editing or deleting a contribution: one's own as a member of the group, anyone's as its
-/// lead or coordinator.
-async fn may_change(ctx: &Context<'_>, c: &contribution::Model) -> Result<()> {
-    let own = c.volunteer_id.is_some() && guard::viewer(ctx).subject() == c.volunteer_id;
-    let access = if own { Access::Members } else { Access::Lead };
-    guard::require_group_write(ctx, access, c.group_id, "changing this contribution").await
+/// Editing or deleting a contribution: one's own as a member of the group (`own`), anyone's
+/// as its lead or coordinator (`anyones`).
+async fn may_change(
+    ctx: &Context<'_>,
+    c: &contribution::Model,
+    (own, anyones): (&FieldRule, &FieldRule),
+) -> Result<()> {
+    let is_own = c.volunteer_id.is_some() && check::viewer(ctx).subject() == c.volunteer_id;
+    let rule = if is_own { own } else { anyones };
+    check::require_write(ctx, rule, At::Group(c.group_id)).await
 }
 
 /// Mutations of contributions.
@@ -60,11 +65,11 @@ impl ContributionMutation {
         ctx: &Context<'_>,
         input: LogContributionInput,
     ) -> Result<Contribution> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
         let volunteer = opt_id("volunteerId", input.volunteer_id.as_ref()).gql()?;
         let sponsor = opt_id("corporateSponsorId", input.corporate_sponsor_id.as_ref()).gql()?;
-        let me = guard::viewer(ctx).subject();
+        let me = check::viewer(ctx).subject();
         let giver = match (volunteer, sponsor) {
             (None, Some(c)) => Giver::Sponsor(c),
             (Some(v), None) => Giver::Volunteer(v),
@@ -83,12 +88,12 @@ impl ContributionMutation {
                 .into_graphql());
             }
         };
-        let access = if Some(giver) == me.map(Giver::Volunteer) {
-            Access::Members
+        let rule = if Some(giver) == me.map(Giver::Volunteer) {
+            rule!(Mutation.logContribution[own])
         } else {
-            Access::Lead
+            rule!(Mutation.logContribution)
         };
-        guard::require_group_write(ctx, access, group.id, "logging a contribution here").await?;
+        check::require_write(ctx, rule, At::Group(group.id)).await?;
         let new = contributions::NewContribution {
             group_id: group.id,
             sponsorship_id: opt_id("sponsorshipId", input.sponsorship_id.as_ref()).gql()?,
@@ -114,9 +119,13 @@ impl ContributionMutation {
         expected_version: i32,
         input: UpdateContributionInput,
     ) -> Result<Contribution> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let c = target::<contribution::Entity>(ctx, "id", &id).await?;
-        may_change(ctx, &c).await?;
+        let rules = (
+            rule!(Mutation.updateContribution[own]),
+            rule!(Mutation.updateContribution),
+        );
+        may_change(ctx, &c, rules).await?;
         let sponsorship_id = match maybe(input.sponsorship_id) {
             Some(Some(s)) => Some(Some(parse_id("sponsorshipId", &s).gql()?)),
             Some(None) => Some(None),
@@ -145,9 +154,13 @@ impl ContributionMutation {
         id: ID,
         expected_version: i32,
     ) -> Result<Contribution> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let c = target::<contribution::Entity>(ctx, "id", &id).await?;
-        may_change(ctx, &c).await?;
+        let rules = (
+            rule!(Mutation.deleteContribution[own]),
+            rule!(Mutation.deleteContribution),
+        );
+        may_change(ctx, &c, rules).await?;
         let row = write(ctx, "deleteContribution", move |txn| {
             Box::pin(writes::delete_if_current::<contribution::Entity>(
                 txn,

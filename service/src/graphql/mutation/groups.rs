@@ -2,9 +2,10 @@
 
 use super::{target, write};
 use crate::db::group_writes;
-use crate::graphql::guard::{self, Access};
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
+use crate::policy::check::{self, At};
+use crate::policy::rule;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::NaiveDate;
 use haven_entities::{city, sponsor_group};
@@ -39,17 +40,11 @@ impl GroupMutation {
         ctx: &Context<'_>,
         input: CreateSponsorGroupInput,
     ) -> Result<SponsorGroup> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let city_id = target::<city::Entity>(ctx, "cityId", &input.city_id)
             .await?
             .id;
-        guard::require_city(
-            ctx,
-            Access::Coordinate,
-            city_id,
-            "registering a group in this town",
-        )
-        .await?;
+        check::require(ctx, rule!(Mutation.createSponsorGroup), At::City(city_id)).await?;
         let new = group_writes::NewGroup {
             city_id,
             name: input.name,
@@ -72,9 +67,10 @@ impl GroupMutation {
         expected_version: i32,
         input: UpdateSponsorGroupInput,
     ) -> Result<SponsorGroup> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "id", &id).await?;
-        guard::require_group_write(ctx, Access::Lead, group.id, "changing this group").await?;
+        let at = At::Group(group.id);
+        check::require_write(ctx, rule!(Mutation.updateSponsorGroup), at).await?;
         let patch = group_writes::GroupPatch {
             name: input.name,
             origin: input.origin.map(Into::into),
@@ -97,19 +93,16 @@ impl GroupMutation {
         expected_version: i32,
         to: GroupStatus,
     ) -> Result<SponsorGroup> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "id", &id).await?;
         let to = to.into();
         // Screening and matching are the programme's decisions, not the group's own.
-        let (access, what) = if group_writes::is_decision(to) {
-            (
-                Access::Coordinate,
-                "deciding on this group's screening or match",
-            )
+        let rule = if group_writes::is_decision(to) {
+            rule!(Mutation.transitionSponsorGroup[decision])
         } else {
-            (Access::Lead, "changing this group")
+            rule!(Mutation.transitionSponsorGroup)
         };
-        guard::require_group_write(ctx, access, group.id, what).await?;
+        check::require_write(ctx, rule, At::Group(group.id)).await?;
         let row = write(ctx, "transitionSponsorGroup", move |txn| {
             Box::pin(group_writes::transition(
                 txn,

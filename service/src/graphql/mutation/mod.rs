@@ -12,7 +12,8 @@ use crate::db::audit;
 use crate::db::page::HasId;
 use crate::db::writes::Versioned;
 use crate::error::{Error, GqlResultExt};
-use crate::graphql::{db, guard};
+use crate::graphql::db;
+use crate::policy::check;
 use async_graphql::{Context, MergedObject};
 use sea_orm::{
     DatabaseTransaction, EntityName, EntityTrait, ModelTrait, SqliteTransactionMode,
@@ -82,7 +83,7 @@ where
         .gql()?;
     let done = async {
         let row = work(&txn).await?;
-        let viewer = guard::viewer(ctx);
+        let viewer = check::viewer(ctx);
         if let Some((created_type, id_of)) = created {
             audit::record(&txn, viewer, operation, created_type, id_of(&row)).await?;
         }

@@ -9,10 +9,11 @@ use crate::db::org_writes::{
 use crate::db::writes;
 use crate::domain::{CbsCode, KvkNumber};
 use crate::error::{Error, GqlResultExt};
-use crate::graphql::guard::{self, Access};
 use crate::graphql::load_parent;
 use crate::graphql::types::enums::{CityKind, CityStatus, CommitmentKind, Province};
 use crate::graphql::types::{City, CorporateSponsor, SponsorCommitment, SponsorshipNetwork};
+use crate::policy::check::{self, At};
+use crate::policy::{FieldRule, rule};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
 use haven_entities::enums::ScopeKind;
@@ -138,11 +139,11 @@ impl From<PledgeInput> for Pledge {
 /// Resolves a scope input, requiring the right to run it: a network's coordinators for a
 /// network, a town's coordinators for a town, a group's leads and coordinators for a group.
 async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> {
-    const WHAT: &str = "pledges in this scope";
+    let rule = rule!(Mutation.addSponsorCommitment);
     match (input.network_id, input.city_id, input.group_id) {
         (Some(n), None, None) => {
             let n = target::<sponsorship_network::Entity>(ctx, "networkId", &n).await?;
-            guard::require_network(ctx, n.id, WHAT)?;
+            check::require(ctx, rule, At::Network(n.id)).await?;
             Ok(Scope {
                 kind: ScopeKind::Network,
                 network: n.id,
@@ -152,7 +153,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
         }
         (None, Some(c), None) => {
             let c = target::<city::Entity>(ctx, "cityId", &c).await?;
-            guard::require_city(ctx, Access::Coordinate, c.id, WHAT).await?;
+            check::require(ctx, rule, At::City(c.id)).await?;
             Ok(Scope {
                 kind: ScopeKind::City,
                 network: c.network_id,
@@ -162,7 +163,7 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
         }
         (None, None, Some(g)) => {
             let g = target::<sponsor_group::Entity>(ctx, "groupId", &g).await?;
-            guard::require_group_write(ctx, Access::Lead, g.id, WHAT).await?;
+            check::require_write(ctx, rule, At::Group(g.id)).await?;
             let c = load_parent::<city::Entity>(ctx, g.city_id).await?;
             Ok(Scope {
                 kind: ScopeKind::Group,
@@ -179,15 +180,19 @@ async fn scope(ctx: &Context<'_>, input: CommitmentScopeInput) -> Result<Scope> 
     }
 }
 
-/// Requires the right to run the scope of an existing commitment.
-async fn commitment_scope(ctx: &Context<'_>, c: &sponsor_commitment::Model) -> Result<()> {
-    const WHAT: &str = "this pledge";
-    match (c.group_id, c.city_id, c.network_id) {
-        (Some(g), _, _) => guard::require_group_write(ctx, Access::Lead, g, WHAT).await,
-        (None, Some(city), _) => guard::require_city(ctx, Access::Coordinate, city, WHAT).await,
-        (None, None, Some(n)) => guard::require_network(ctx, n, WHAT),
-        (None, None, None) => guard::require_admin(ctx, WHAT),
-    }
+/// Requires `rule` (the right to run the scope) for an existing commitment.
+async fn commitment_scope(
+    ctx: &Context<'_>,
+    c: &sponsor_commitment::Model,
+    rule: &FieldRule,
+) -> Result<()> {
+    let at = match (c.group_id, c.city_id, c.network_id) {
+        (Some(g), _, _) => At::Group(g),
+        (None, Some(city), _) => At::City(city),
+        (None, None, Some(n)) => At::Network(n),
+        (None, None, None) => At::Nowhere,
+    };
+    check::require_write(ctx, rule, at).await
 }
 
 /// Mutations of networks, towns, companies and pledges.
@@ -202,8 +207,8 @@ impl OrgMutation {
         ctx: &Context<'_>,
         input: NetworkInput,
     ) -> Result<SponsorshipNetwork> {
-        guard::authenticated(ctx).await?;
-        guard::require_admin(ctx, "creating a network")?;
+        check::authenticated(ctx).await?;
+        check::require(ctx, rule!(Mutation.createSponsorshipNetwork), At::Nowhere).await?;
         let fields = input.into();
         let row = write(ctx, "createSponsorshipNetwork", move |txn| {
             Box::pin(orgs::create_network(txn, fields))
@@ -220,9 +225,14 @@ impl OrgMutation {
         expected_version: i32,
         input: NetworkInput,
     ) -> Result<SponsorshipNetwork> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let n = target::<sponsorship_network::Entity>(ctx, "id", &id).await?;
-        guard::require_network(ctx, n.id, "changing this network")?;
+        check::require(
+            ctx,
+            rule!(Mutation.updateSponsorshipNetwork),
+            At::Network(n.id),
+        )
+        .await?;
         let fields = input.into();
         let row = write(ctx, "updateSponsorshipNetwork", move |txn| {
             Box::pin(orgs::update_network(txn, n.id, expected_version, fields))
@@ -238,9 +248,9 @@ impl OrgMutation {
         network_id: ID,
         input: CityInput,
     ) -> Result<City> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let n = target::<sponsorship_network::Entity>(ctx, "networkId", &network_id).await?;
-        guard::require_network(ctx, n.id, "adding towns to this network")?;
+        check::require(ctx, rule!(Mutation.createCity), At::Network(n.id)).await?;
         let fields = input.parse()?;
         let row = write(ctx, "createCity", move |txn| {
             Box::pin(orgs::create_city(txn, n.id, fields))
@@ -257,9 +267,9 @@ impl OrgMutation {
         expected_version: i32,
         input: CityInput,
     ) -> Result<City> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let c = target::<city::Entity>(ctx, "id", &id).await?;
-        guard::require_network(ctx, c.network_id, "changing this town")?;
+        check::require(ctx, rule!(Mutation.updateCity), At::Network(c.network_id)).await?;
         let fields = input.parse()?;
         let row = write(ctx, "updateCity", move |txn| {
             Box::pin(orgs::update_city(txn, c.id, expected_version, fields))
@@ -274,8 +284,8 @@ impl OrgMutation {
         ctx: &Context<'_>,
         input: CorporateSponsorInput,
     ) -> Result<CorporateSponsor> {
-        guard::authenticated(ctx).await?;
-        guard::require_coordinator(ctx, "registering a company")?;
+        check::authenticated(ctx).await?;
+        check::require(ctx, rule!(Mutation.createCorporateSponsor), At::Nowhere).await?;
         let fields = input.parse()?;
         let row = write(ctx, "createCorporateSponsor", move |txn| {
             Box::pin(orgs::create_sponsor(txn, fields))
@@ -292,8 +302,8 @@ impl OrgMutation {
         expected_version: i32,
         input: CorporateSponsorInput,
     ) -> Result<CorporateSponsor> {
-        guard::authenticated(ctx).await?;
-        guard::require_coordinator(ctx, "changing a company")?;
+        check::authenticated(ctx).await?;
+        check::require(ctx, rule!(Mutation.updateCorporateSponsor), At::Nowhere).await?;
         let s = target::<corporate_sponsor::Entity>(ctx, "id", &id).await?;
         let fields = input.parse()?;
         if fields
@@ -302,7 +312,8 @@ impl OrgMutation {
             .is_some_and(|k| k.as_str() != s.kvk_number)
         {
             // The KvK number is how other subgraphs know the company: administrators only.
-            guard::require_admin(ctx, "changing a company's KvK number")?;
+            let kvk = rule!(Mutation.updateCorporateSponsor[kvk]);
+            check::require(ctx, kvk, At::Nowhere).await?;
         }
         let row = write(ctx, "updateCorporateSponsor", move |txn| {
             Box::pin(orgs::update_sponsor(txn, s.id, expected_version, fields))
@@ -319,7 +330,7 @@ impl OrgMutation {
         scope: CommitmentScopeInput,
         input: PledgeInput,
     ) -> Result<SponsorCommitment> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let s = target::<corporate_sponsor::Entity>(ctx, "sponsorId", &sponsor_id).await?;
         let scope = self::scope(ctx, scope).await?;
         let pledge = input.into();
@@ -338,9 +349,9 @@ impl OrgMutation {
         expected_version: i32,
         input: PledgeInput,
     ) -> Result<SponsorCommitment> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
-        commitment_scope(ctx, &c).await?;
+        commitment_scope(ctx, &c, rule!(Mutation.updateSponsorCommitment)).await?;
         let pledge = input.into();
         let row = write(ctx, "updateSponsorCommitment", move |txn| {
             Box::pin(orgs::update_commitment(txn, c.id, expected_version, pledge))
@@ -356,9 +367,9 @@ impl OrgMutation {
         id: ID,
         expected_version: i32,
     ) -> Result<SponsorCommitment> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
-        commitment_scope(ctx, &c).await?;
+        commitment_scope(ctx, &c, rule!(Mutation.removeSponsorCommitment)).await?;
         let row = write(ctx, "removeSponsorCommitment", move |txn| {
             Box::pin(writes::delete_if_current::<sponsor_commitment::Entity>(
                 txn,

@@ -3,11 +3,12 @@
 
 use super::{Created, created, maybe, target, write, write_creating};
 use crate::db::people_writes::{self as people, Joiner, MembershipPatch, Profile, ProfilePatch};
-use crate::error::{Error, GqlResultExt};
-use crate::graphql::guard::{self, Access};
+use crate::error::GqlResultExt;
 use crate::graphql::types::enums::{MembershipRole, VogStatus};
 use crate::graphql::types::{Membership, Volunteer};
 use crate::graphql::{Key, one_key, parse_id};
+use crate::policy::check::{self, At};
+use crate::policy::rule;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::{membership, sponsor_group, volunteer};
@@ -83,18 +84,18 @@ impl PeopleMutation {
         ctx: &Context<'_>,
         input: AddMembershipInput,
     ) -> Result<Membership> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let group = target::<sponsor_group::Entity>(ctx, "groupId", &input.group_id).await?;
         let names = ("volunteerId", "newVolunteer");
         let joiner = match one_key(input.volunteer_id, input.new_volunteer, names).gql()? {
             Key::First(id) => Joiner::Existing(parse_id("volunteerId", &id).gql()?),
             Key::Second(v) => Joiner::New(v.into()),
         };
-        let (access, what) = match joiner {
-            Joiner::Existing(_) => (Access::Coordinate, "adding a known volunteer to this group"),
-            Joiner::New(_) => (Access::Lead, "adding members to this group"),
+        let rule = match joiner {
+            Joiner::Existing(_) => rule!(Mutation.addMembership[known]),
+            Joiner::New(_) => rule!(Mutation.addMembership),
         };
-        guard::require_group_write(ctx, access, group.id, what).await?;
+        check::require_write(ctx, rule, At::Group(group.id)).await?;
         let created: Created<membership::Model> = match joiner {
             Joiner::New(_) => created::<volunteer::Entity, _>(|m| m.volunteer_id),
             Joiner::Existing(_) => None,
@@ -121,15 +122,15 @@ impl PeopleMutation {
         expected_version: i32,
         input: UpdateMembershipInput,
     ) -> Result<Membership> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let m = target::<membership::Entity>(ctx, "id", &id).await?;
         // The certificate of conduct is part of the screening: coordinators record it.
-        let (access, what) = if input.vog_status.is_some() {
-            (Access::Coordinate, "recording a certificate of conduct")
+        let rule = if input.vog_status.is_some() {
+            rule!(Mutation.updateMembership[vog])
         } else {
-            (Access::Lead, "changing this membership")
+            rule!(Mutation.updateMembership)
         };
-        guard::require_group_write(ctx, access, m.group_id, what).await?;
+        check::require_write(ctx, rule, At::Group(m.group_id)).await?;
         let patch = MembershipPatch {
             role: input.role.map(Into::into),
             vog_status: input.vog_status.map(Into::into),
@@ -156,15 +157,14 @@ impl PeopleMutation {
         expected_version: i32,
         left_on: Option<NaiveDate>,
     ) -> Result<Membership> {
-        guard::authenticated(ctx).await?;
+        check::authenticated(ctx).await?;
         let m = target::<membership::Entity>(ctx, "membershipId", &membership_id).await?;
-        if guard::viewer(ctx).subject() == Some(m.volunteer_id) {
-            guard::require_group_write(ctx, Access::Members, m.group_id, "leaving this group")
-                .await?;
+        let rule = if check::viewer(ctx).subject() == Some(m.volunteer_id) {
+            rule!(Mutation.leaveGroup[own])
         } else {
-            guard::require_group_write(ctx, Access::Lead, m.group_id, "ending this membership")
-                .await?;
-        }
+            rule!(Mutation.leaveGroup)
+        };
+        check::require_write(ctx, rule, At::Group(m.group_id)).await?;
         let left_on = left_on.unwrap_or_else(|| Utc::now().date_naive());
         let row = write(ctx, "leaveGroup", move |txn| {
             Box::pin(people::leave(txn, m.id, expected_version, left_on))
@@ -180,13 +180,8 @@ impl PeopleMutation {
         expected_version: i32,
         input: UpdateProfileInput,
     ) -> Result<Volunteer> {
-        guard::authenticated(ctx).await?;
-        let Some(me) = guard::viewer(ctx).subject() else {
-            return Err(Error::Unauthenticated(
-                "sign in as a volunteer to change your profile".into(),
-            )
-            .into_graphql());
-        };
+        check::authenticated(ctx).await?;
+        let me = check::own(ctx, rule!(Mutation.updateMyProfile))?;
         let patch = ProfilePatch {
             display_name: input.display_name,
             email: input.email,
@@ -205,8 +200,8 @@ impl PeopleMutation {
     /// skills and contribution notes. Memberships and hours stay, so totals do not change;
     /// the volunteer is unreachable afterwards. Returns the erased volunteer's id.
     async fn erase_volunteer(&self, ctx: &Context<'_>, id: ID) -> Result<ID> {
-        guard::authenticated(ctx).await?;
-        guard::require_admin(ctx, "erasing a volunteer")?;
+        check::authenticated(ctx).await?;
+        check::require(ctx, rule!(Mutation.eraseVolunteer), At::Nowhere).await?;
         let v = target::<volunteer::Entity>(ctx, "id", &id).await?;
         let row = write(ctx, "eraseVolunteer", move |txn| {
             Box::pin(people::erase(txn, v.id))

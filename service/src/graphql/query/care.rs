@@ -2,10 +2,11 @@
 
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::connection::{Conn, list_args, to_connection};
-use crate::graphql::guard::{self, Access};
 use crate::graphql::types::audit::{AuditEntry, AuditTotal};
 use crate::graphql::types::{PartnerOrganisation, Sponsorship, Volunteer};
 use crate::graphql::{db, load_by_id, parse_id};
+use crate::policy::check::{self, At};
+use crate::policy::rule;
 use async_graphql::{Context, ID, Object, Result};
 use haven_entities::{sponsorship, volunteer};
 
@@ -17,22 +18,18 @@ impl CareQuery {
     /// One sponsorship by id, for those who may see it.
     async fn sponsorship(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Sponsorship>> {
         let id = parse_id("id", &id).gql()?;
-        guard::signed_in(ctx, "a sponsorship")?;
+        let rule = rule!(Query.sponsorship);
+        check::refuse_anonymous(ctx, rule)?;
         let found = load_by_id::<sponsorship::Entity>(ctx, id).await?;
         if let Some(s) = &found {
-            guard::require_group(ctx, Access::Members, s.group_id, "a sponsorship").await?;
+            check::require(ctx, rule, At::Group(s.group_id)).await?;
         }
         Ok(found.map(Sponsorship))
     }
 
     /// The signed-in volunteer, with their memberships and groups.
     async fn me(&self, ctx: &Context<'_>) -> Result<Volunteer> {
-        let Some(me) = guard::viewer(ctx).subject() else {
-            return Err(Error::Unauthenticated(
-                "sign in as a volunteer to see your own data".into(),
-            )
-            .into_graphql());
-        };
+        let me = check::own(ctx, rule!(Query.me))?;
         let found = load_by_id::<volunteer::Entity>(ctx, me).await?;
         found
             .and_then(|v| Volunteer::reachable(v, None))
@@ -45,12 +42,7 @@ impl CareQuery {
         &self,
         ctx: &Context<'_>,
     ) -> Result<async_graphql::Json<serde_json::Value>> {
-        let Some(me) = guard::viewer(ctx).subject() else {
-            return Err(Error::Unauthenticated(
-                "sign in as a volunteer to export your data".into(),
-            )
-            .into_graphql());
-        };
+        let me = check::own(ctx, rule!(Query.exportMyData))?;
         Ok(async_graphql::Json(
             crate::db::export::volunteer_data(db(ctx)?, me)
                 .await
@@ -68,7 +60,7 @@ impl CareQuery {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<AuditEntry, AuditTotal>> {
-        guard::require_admin(ctx, "the audit log")?;
+        check::require(ctx, rule!(Query.auditLog), At::Nowhere).await?;
         let args = list_args(first, after, last, before).parse().gql()?;
         let page = crate::db::audit::list(db(ctx)?, &args).await.gql()?;
         Ok(to_connection(
@@ -81,7 +73,7 @@ impl CareQuery {
 
     /// Partner organisations (administrators only).
     async fn partner_organisations(&self, ctx: &Context<'_>) -> Result<Vec<PartnerOrganisation>> {
-        guard::require_admin(ctx, "the partner register")?;
+        check::require(ctx, rule!(Query.partnerOrganisations), At::Nowhere).await?;
         let rows = crate::db::partners::organisations(db(ctx)?).await.gql()?;
         Ok(rows.into_iter().map(PartnerOrganisation).collect())
     }

@@ -6,7 +6,6 @@
 
 use crate::db::tables::Table;
 use crate::error::GqlResultExt;
-use crate::graphql::guard::{self, Access};
 use crate::graphql::loaders::{CityByCbsCode, SponsorByKvk};
 use crate::graphql::types::{
     City, Contribution, CorporateSponsor, Membership, Milestone, NewcomerHousehold,
@@ -14,6 +13,8 @@ use crate::graphql::types::{
     Volunteer,
 };
 use crate::graphql::{load_by_id, loaders, parse_id};
+use crate::policy::check::{self, At};
+use crate::policy::rule;
 use async_graphql::{Context, ID, Object, Result};
 use haven_entities::*;
 
@@ -120,15 +121,8 @@ impl EntityQuery {
         id: ID,
     ) -> Result<Option<Contribution>> {
         let found = by_id::<contribution::Entity>(ctx, &id).await?;
-        // A company's contributions are public; a volunteer's are theirs and their group's.
-        if let Some(c) = found.as_ref().filter(|c| c.volunteer_id.is_some()) {
-            guard::require_group(
-                ctx,
-                Access::Members,
-                c.group_id,
-                "a volunteer's contribution",
-            )
-            .await?;
+        if let Some(c) = &found {
+            check::contribution(ctx, c).await?;
         }
         Ok(found.map(Contribution))
     }
@@ -138,7 +132,11 @@ impl EntityQuery {
         let Ok(uuid) = parse_id("id", &id) else {
             return Ok(None);
         };
-        guard::require_self(ctx, uuid, "a volunteer")?;
+        let at = At::Volunteer {
+            id: uuid,
+            via: None,
+        };
+        check::require(ctx, rule!(Volunteer), at).await?;
         Ok(by_id::<volunteer::Entity>(ctx, &id)
             .await?
             .and_then(|v| Volunteer::reachable(v, None)))
@@ -146,10 +144,10 @@ impl EntityQuery {
 
     #[graphql(entity)]
     async fn find_membership_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Membership>> {
-        guard::signed_in(ctx, "a membership")?;
+        check::refuse_anonymous(ctx, rule!(Membership))?;
         let found = by_id::<membership::Entity>(ctx, &id).await?;
         if let Some(m) = &found {
-            guard::require_group(ctx, Access::Members, m.group_id, "a membership").await?;
+            check::require(ctx, rule!(Membership), At::Group(m.group_id)).await?;
         }
         Ok(found.map(Membership))
     }
@@ -160,10 +158,10 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<NewcomerHousehold>> {
-        guard::signed_in(ctx, "a household")?;
+        check::refuse_anonymous(ctx, rule!(NewcomerHousehold))?;
         let found = by_id::<newcomer_household::Entity>(ctx, &id).await?;
         if let Some(h) = &found {
-            guard::require_city(ctx, Access::Households, h.city_id, "a household").await?;
+            check::require(ctx, rule!(NewcomerHousehold), At::City(h.city_id)).await?;
         }
         Ok(found.map(NewcomerHousehold))
     }
@@ -174,28 +172,20 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<Sponsorship>> {
-        guard::signed_in(ctx, "a sponsorship")?;
+        check::refuse_anonymous(ctx, rule!(Sponsorship))?;
         let found = by_id::<sponsorship::Entity>(ctx, &id).await?;
         if let Some(s) = &found {
-            guard::require_group(ctx, Access::Members, s.group_id, "a sponsorship").await?;
+            check::require(ctx, rule!(Sponsorship), At::Group(s.group_id)).await?;
         }
         Ok(found.map(Sponsorship))
     }
 
     #[graphql(entity)]
     async fn find_milestone_by_id(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Milestone>> {
-        guard::signed_in(ctx, "a milestone of a sponsorship")?;
+        check::refuse_anonymous(ctx, rule!(Milestone))?;
         let found = by_id::<milestone::Entity>(ctx, &id).await?;
         if let Some(m) = &found {
-            let s =
-                crate::graphql::load_parent::<sponsorship::Entity>(ctx, m.sponsorship_id).await?;
-            guard::require_group(
-                ctx,
-                Access::Members,
-                s.group_id,
-                "a milestone of a sponsorship",
-            )
-            .await?;
+            check::require(ctx, rule!(Milestone), At::Sponsorship(m.sponsorship_id)).await?;
         }
         Ok(found.map(Milestone))
     }
@@ -206,7 +196,7 @@ impl EntityQuery {
         ctx: &Context<'_>,
         id: ID,
     ) -> Result<Option<PartnerOrganisation>> {
-        guard::require_admin(ctx, "the partner register")?;
+        check::require(ctx, rule!(PartnerOrganisation), At::Nowhere).await?;
         Ok(by_id::<partner_organisation::Entity>(ctx, &id)
             .await?
             .map(PartnerOrganisation))

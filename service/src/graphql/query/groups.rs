@@ -7,7 +7,7 @@ use crate::graphql::opt_id;
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupStatus, SponsorshipVariant};
 use crate::graphql::types::totals::GroupTotal;
-use crate::graphql::{db, guard, load_by_id, parse_id, prime};
+use crate::graphql::{db, load_by_id, parse_id, prime};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::sponsor_group;
 
@@ -54,7 +54,7 @@ impl GroupQuery {
         before: Option<String>,
     ) -> Result<Conn<SponsorGroup, GroupTotal>> {
         let filter = filter.unwrap_or_default().parse().gql()?;
-        let filter = filter.within(db(ctx)?, guard::area(ctx)).await.gql()?;
+        let filter = crate::policy::area::groups(ctx, filter).await?;
         let order = SponsorGroupOrder::ordering(order_by);
         let args = list_args(first, after, last, before).parse().gql()?;
         let page = groups::list(db(ctx)?, &filter, &order, &args).await.gql()?;

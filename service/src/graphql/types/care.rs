@@ -1,12 +1,11 @@
 //! People and care: volunteers, memberships, households, sponsorships, milestones and
 //! contributions. Everything here is personal data or about a household, guarded field by
-//! field (see [`guard`]).
+//! field by the policy (see [`crate::policy`]).
 
 use crate::db::care::{CONTRIBUTIONS_BY_DATE, MEMBERSHIPS_BY_JOINED};
 use crate::db::lists::{ContributionsOf, MembershipsOf};
 use crate::error::GqlResultExt;
 use crate::graphql::connection::{Conn, ListArgs, OrderDirection, list_args};
-use crate::graphql::guard::{self, Access};
 use crate::graphql::loaders::MilestonesOf;
 use crate::graphql::types::enums::{
     ContributionKind, EndReason, MembershipRole, MilestoneKind, SponsorshipStatus,
@@ -15,6 +14,8 @@ use crate::graphql::types::enums::{
 use crate::graphql::types::totals::{ContributionTotal, MembershipTotal};
 use crate::graphql::types::{City, CorporateSponsor, SponsorGroup, id};
 use crate::graphql::{load_parent, loaders, nested, shared_parent};
+use crate::policy::check::{self, At};
+use crate::policy::rule;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::{
@@ -35,15 +36,11 @@ impl Volunteer {
         (!v.is_erased()).then_some(Self(v, via))
     }
 
-    /// Contact details: the volunteer themself, an administrator, or a lead of the group the
-    /// viewer came through.
-    async fn contact_access(&self, ctx: &Context<'_>, what: &str) -> Result<()> {
-        if guard::is_self_or_admin(ctx, self.0.id) {
-            return Ok(());
-        }
-        match self.1 {
-            Some(group) => guard::require_group(ctx, Access::Contacts, group, what).await,
-            None => guard::require_admin(ctx, what),
+    /// Where this volunteer was reached: themself, and the group the viewer came through.
+    fn at(&self) -> At {
+        At::Volunteer {
+            id: self.0.id,
+            via: self.1,
         }
     }
 }
@@ -62,12 +59,12 @@ impl Volunteer {
     }
     /// Contact detail.
     async fn email(&self, ctx: &Context<'_>) -> Result<&str> {
-        self.contact_access(ctx, "a volunteer's email").await?;
+        check::require(ctx, rule!(Volunteer.email), self.at()).await?;
         Ok(&self.0.email)
     }
     /// Contact detail.
     async fn phone(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        self.contact_access(ctx, "a volunteer's phone").await?;
+        check::require(ctx, rule!(Volunteer.phone), self.at()).await?;
         Ok(self.0.phone.as_deref())
     }
     /// Languages spoken (ISO 639-1).
@@ -91,7 +88,7 @@ impl Volunteer {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Membership, MembershipTotal>> {
-        guard::require_self(ctx, self.0.id, "a volunteer's memberships")?;
+        check::require(ctx, rule!(Volunteer.memberships), self.at()).await?;
         let order = MEMBERSHIPS_BY_JOINED;
         nested(
             ctx,
@@ -137,7 +134,7 @@ impl Membership {
     }
     /// The member; null when their personal data was erased.
     async fn volunteer(&self, ctx: &Context<'_>) -> Result<Option<Volunteer>> {
-        guard::require_group(ctx, Access::Members, self.0.group_id, "a member").await?;
+        check::require(ctx, rule!(Membership.volunteer), At::Group(self.0.group_id)).await?;
         Ok(Volunteer::reachable(
             shared_parent::<volunteer::Entity>(ctx, self.0.volunteer_id).await?,
             Some(self.0.group_id),
@@ -223,7 +220,12 @@ impl Sponsorship {
         ))
     }
     async fn household(&self, ctx: &Context<'_>) -> Result<NewcomerHousehold> {
-        guard::require_group(ctx, Access::Households, self.0.group_id, "a household").await?;
+        check::require(
+            ctx,
+            rule!(Sponsorship.household),
+            At::Group(self.0.group_id),
+        )
+        .await?;
         Ok(NewcomerHousehold(
             load_parent::<newcomer_household::Entity>(ctx, self.0.household_id).await?,
         ))
@@ -279,10 +281,11 @@ impl Milestone {
         self.0.achieved_on
     }
     async fn sponsorship(&self, ctx: &Context<'_>) -> Result<Sponsorship> {
-        guard::signed_in(ctx, "a sponsorship")?;
-        let found = load_parent::<sponsorship::Entity>(ctx, self.0.sponsorship_id).await?;
-        guard::require_group(ctx, Access::Members, found.group_id, "a sponsorship").await?;
-        Ok(Sponsorship(found))
+        let at = At::Sponsorship(self.0.sponsorship_id);
+        check::require(ctx, rule!(Milestone.sponsorship), at).await?;
+        Ok(Sponsorship(
+            load_parent::<sponsorship::Entity>(ctx, self.0.sponsorship_id).await?,
+        ))
     }
 }
 
@@ -330,13 +333,7 @@ impl Contribution {
     }
     /// Free text: may say anything about anyone, so it is personal data.
     async fn note(&self, ctx: &Context<'_>) -> Result<Option<&str>> {
-        guard::require_group(
-            ctx,
-            Access::Members,
-            self.0.group_id,
-            "a contribution's note",
-        )
-        .await?;
+        check::require(ctx, rule!(Contribution.note), At::Group(self.0.group_id)).await?;
         Ok(self.0.note.as_deref())
     }
     async fn group(&self, ctx: &Context<'_>) -> Result<SponsorGroup> {
@@ -349,7 +346,12 @@ impl Contribution {
         let Some(sid) = self.0.sponsorship_id else {
             return Ok(None);
         };
-        guard::require_group(ctx, Access::Members, self.0.group_id, "a sponsorship").await?;
+        check::require(
+            ctx,
+            rule!(Contribution.sponsorship),
+            At::Group(self.0.group_id),
+        )
+        .await?;
         Ok(Some(Sponsorship(
             load_parent::<sponsorship::Entity>(ctx, sid).await?,
         )))
@@ -359,11 +361,10 @@ impl Contribution {
         let Some(vid) = self.0.volunteer_id else {
             return Ok(None);
         };
-        guard::require_group(
+        check::require(
             ctx,
-            Access::Members,
-            self.0.group_id,
-            "a contributing volunteer",
+            rule!(Contribution.volunteer),
+            At::Group(self.0.group_id),
         )
         .await?;
         Ok(Volunteer::reachable(

@@ -4,7 +4,6 @@ use crate::db::care::{MEMBERSHIPS_BY_JOINED, SPONSORSHIPS_BY_PROPOSED};
 use crate::db::lists::{ContributionsOf, MembershipsOf, SponsorsOf, SponsorshipsOfGroup};
 use crate::db::sponsors;
 use crate::graphql::connection::{Conn, NameOrder, OrderDirection, list_args};
-use crate::graphql::guard::{self, Access};
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
 use crate::graphql::types::totals::{
     ContributionTotal, MembershipTotal, SponsorTotal, SponsorshipTotal,
@@ -13,6 +12,8 @@ use crate::graphql::types::{
     City, Contribution, CorporateSponsor, Membership, Sponsorship, SponsorshipNetwork, id,
 };
 use crate::graphql::{load_count, load_parent, nested};
+use crate::policy::check::{self, At};
+use crate::policy::rule;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use haven_entities::sponsor_group::Model;
@@ -83,7 +84,7 @@ impl SponsorGroup {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Membership, MembershipTotal>> {
-        guard::require_group(ctx, Access::Members, self.0.id, "a group's memberships").await?;
+        check::require(ctx, rule!(SponsorGroup.memberships), At::Group(self.0.id)).await?;
         let order = MEMBERSHIPS_BY_JOINED;
         nested(
             ctx,
@@ -107,7 +108,7 @@ impl SponsorGroup {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Sponsorship, SponsorshipTotal>> {
-        guard::require_group(ctx, Access::Members, self.0.id, "a group's sponsorships").await?;
+        check::require(ctx, rule!(SponsorGroup.sponsorships), At::Group(self.0.id)).await?;
         let order = SPONSORSHIPS_BY_PROPOSED;
         nested(
             ctx,
@@ -132,7 +133,7 @@ impl SponsorGroup {
         last: Option<i32>,
         before: Option<String>,
     ) -> Result<Conn<Contribution, ContributionTotal>> {
-        guard::require_group(ctx, Access::Members, self.0.id, "a group's contributions").await?;
+        check::require(ctx, rule!(SponsorGroup.contributions), At::Group(self.0.id)).await?;
         let args = list_args(first, after, last, before);
         Contribution::page(ctx, ContributionsOf::Group, self.0.id, direction, args).await
     }
