@@ -5,7 +5,7 @@
 //! correlated `IN (… LIMIT)` on SQLite, both read through the index) and a count per parent
 //! ([`counts`], one grouped statement), however many parents a request asks about.
 
-use crate::db::page::{self, Ordering, Page, PageArgs, qualified};
+use crate::db::page::{self, Ordering, Page, PageArgs};
 use crate::db::tables::Table;
 use crate::db::{keys, per_parent};
 use crate::error::Result;
@@ -13,7 +13,7 @@ use haven_entities::{
     city, contribution, corporate_sponsor, membership, sponsor_commitment, sponsor_group,
     sponsorship,
 };
-use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryTrait};
 use std::collections::HashMap;
 use std::fmt::Debug;
@@ -26,10 +26,10 @@ pub trait Relation: Copy + Eq + Hash + Debug + Send + Sync + 'static {
     type Child: Table;
 
     /// Adds to `q` (which selects from the child table) the joins and the filter to `parents`,
-    /// and returns the SQL expression of each row's parent id. With `None` the caller filters
+    /// and returns the expression of each row's parent id. With `None` the caller filters
     /// on that expression itself (a subquery correlated with one parent): a list of every
     /// parent inside each correlated subquery would be checked for every row.
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String;
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr;
 }
 
 /// A batch of parent ids, and the backend the statement is for.
@@ -57,15 +57,15 @@ pub async fn pages<R: Relation>(
     with_total: bool,
 ) -> Result<HashMap<Uuid, Page<<R::Child as EntityTrait>::Model>>> {
     let mut q = R::Child::find().into_query();
-    let parent_sql = rel.scope(&mut q, None);
+    let parent = rel.scope(&mut q, None);
     let total = with_total.then(|| {
         let mut c = Query::select();
         c.from(R::Child::default());
         rel.scope(&mut c, None);
-        c.expr_as(Expr::cust("COUNT(*)"), per_parent::TOTAL);
+        c.expr_as(Func::count(Expr::col(Asterisk)), per_parent::TOTAL);
         c
     });
-    per_parent::fetch(db, q, &parent_sql, parents, order, args, total).await
+    per_parent::fetch(db, q, parent, parents, order, args, total).await
 }
 
 /// The number of children of each parent, in one statement.
@@ -80,11 +80,11 @@ pub async fn counts<R: Relation>(
         ids: parents,
         backend: db.get_database_backend(),
     };
-    let parent_sql = rel.scope(&mut q, Some(batch));
-    q.expr_as(Expr::cust(parent_sql.clone()), "parent_id")
+    let parent = rel.scope(&mut q, Some(batch));
+    q.expr_as(parent.clone(), "parent_id")
         // Plain COUNT(*): every relation yields one row per (parent, child).
-        .expr_as(Expr::cust("COUNT(*)"), "n")
-        .add_group_by([Expr::cust(parent_sql)]);
+        .expr_as(Func::count(Expr::col(Asterisk)), "n")
+        .add_group_by([parent]);
     page::counts(db, &q).await
 }
 
@@ -93,11 +93,12 @@ fn by_column<E: EntityTrait>(
     q: &mut SelectStatement,
     col: E::Column,
     parents: Option<Parents<'_>>,
-) -> String {
+) -> Expr {
+    let parent = Expr::col((E::default(), col));
     if let Some(parents) = parents {
-        q.and_where(parents.filter(Expr::col((E::default(), col))));
+        q.and_where(parents.filter(parent.clone()));
     }
-    qualified::<E>(col)
+    parent
 }
 
 /// Sponsor groups of a network (through their city) or of a city.
@@ -109,7 +110,7 @@ pub enum GroupsOf {
 
 impl Relation for GroupsOf {
     type Child = sponsor_group::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr {
         match self {
             Self::City => {
                 by_column::<sponsor_group::Entity>(q, sponsor_group::Column::CityId, parents)
@@ -133,7 +134,7 @@ pub struct CitiesOfNetwork;
 
 impl Relation for CitiesOfNetwork {
     type Child = city::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr {
         by_column::<city::Entity>(q, city::Column::NetworkId, parents)
     }
 }
@@ -151,7 +152,7 @@ pub enum SponsorsOf {
 
 impl Relation for SponsorsOf {
     type Child = corporate_sponsor::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr {
         use sponsor_commitment::{Column, Entity};
         let col = match self {
             Self::Network => Column::NetworkId,
@@ -175,7 +176,7 @@ impl Relation for SponsorsOf {
             Expr::col(("reach", "sponsor_id"))
                 .equals((corporate_sponsor::Entity, corporate_sponsor::Column::Id)),
         );
-        "\"reach\".\"parent\"".to_owned()
+        Expr::col(("reach", "parent"))
     }
 }
 
@@ -190,7 +191,7 @@ pub enum MembershipsOf {
 
 impl Relation for MembershipsOf {
     type Child = membership::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr {
         use membership::{Column, Entity};
         match self {
             Self::Group => by_column::<Entity>(q, Column::GroupId, parents),
@@ -209,7 +210,7 @@ pub struct SponsorshipsOfGroup;
 
 impl Relation for SponsorshipsOfGroup {
     type Child = sponsorship::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr {
         by_column::<sponsorship::Entity>(q, sponsorship::Column::GroupId, parents)
     }
 }
@@ -224,7 +225,7 @@ pub enum ContributionsOf {
 
 impl Relation for ContributionsOf {
     type Child = contribution::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr {
         use contribution::{Column, Entity};
         let col = match self {
             Self::Group => Column::GroupId,
@@ -241,7 +242,7 @@ pub struct CommitmentsOfSponsor;
 
 impl Relation for CommitmentsOfSponsor {
     type Child = sponsor_commitment::Entity;
-    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> String {
+    fn scope(self, q: &mut SelectStatement, parents: Option<Parents<'_>>) -> Expr {
         by_column::<sponsor_commitment::Entity>(q, sponsor_commitment::Column::SponsorId, parents)
     }
 }

@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, IdenStatic, Order, QueryFilter,
-    QueryOrder, QuerySelect, Select, Value,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder,
+    QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -268,11 +268,6 @@ where
         .all(db)
         .await?;
     Ok(finish(&mut rows, args))
-}
-
-/// `"table"."column"` of an entity's column, for hand-built SQL fragments.
-pub fn qualified<E: EntityTrait>(col: E::Column) -> String {
-    format!("\"{}\".\"{}\"", E::default().table_name(), col.as_str())
 }
 
 /// Runs a statement selecting `parent_id` and `n` (a count) and collects the counts.

@@ -1,14 +1,13 @@
 //! One page of children for each of many parents, in one statement that reads only the rows it
 //! returns, and optionally each parent's total count in the same statement.
 
-use crate::db::page::{Ordering, Page, PageArgs, finish, qualified};
+use crate::db::page::{Ordering, Page, PageArgs, finish};
 use crate::error::Result;
 use sea_orm::sea_query::{
-    Alias, Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement, SqliteQueryBuilder,
+    Asterisk, Expr, ExprTrait, Func, JoinType, Query, SelectStatement, WindowStatement,
 };
 use sea_orm::{
-    ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic, Order, QueryResult,
-    Statement, Value,
+    ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, IdenStatic, Order, QueryResult, Value,
 };
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -19,11 +18,11 @@ pub const TOTAL: &str = "page_total";
 const RANK: &str = "page_rank";
 
 /// Fetches one page per parent, and with `total` (a statement counting children, as column
-/// [`TOTAL`]; it is filtered here to the parent `"p"."p"`) each parent's count as
+/// [`TOTAL`]; it is filtered here to the parent of the outer row) each parent's count as
 /// [`Page::total`].
 ///
 /// `inner` selects the entity's columns (with whatever joins relate rows to their parents, not
-/// filtered to `parents`); `parent_sql` is the SQL expression of a row's parent id. Each parent's
+/// filtered to `parents`); `parent` is the expression of a row's parent id. Each parent's
 /// page is a subquery correlated with that one parent, ordered and limited by itself, so an
 /// index on (parent, sort, id) serves it as a top-N read:
 /// - PostgreSQL: a `LATERAL` subquery per element of `unnest(parents)`;
@@ -36,7 +35,7 @@ const RANK: &str = "page_rank";
 pub async fn fetch<E, C>(
     db: &C,
     mut inner: SelectStatement,
-    parent_sql: &str,
+    parent: Expr,
     parents: &[Uuid],
     order: &Ordering<E>,
     args: &PageArgs,
@@ -50,14 +49,18 @@ where
     if parents.is_empty() {
         return Ok(HashMap::new());
     }
+    let backend = db.get_database_backend();
+    let pg = backend == DbBackend::Postgres;
+    // The parents' column: `unnest` names it after its alias; SQLite names a VALUES column.
+    let this = ("p", if pg { "p" } else { "column1" });
     let fetch = order.fetch_order(args);
-    let dir = if fetch == Order::Desc { "DESC" } else { "ASC" };
-    let this_parent = || Expr::cust(parent_sql.to_owned()).eq(Expr::cust("\"p\".\"p\""));
+    let this_parent = || parent.clone().eq(Expr::col(this));
+    let table = E::default();
     inner
         .cond_where(order.bounds(args))
         .and_where(this_parent())
-        .order_by_expr(Expr::cust(qualified::<E>(order.sort)), fetch.clone())
-        .order_by_expr(Expr::cust(qualified::<E>(order.id)), fetch)
+        .order_by((table, order.sort), fetch.clone())
+        .order_by((table, order.id), fetch.clone())
         .limit(args.limit + 1);
     let total = total.map(|mut q| {
         q.and_where(this_parent());
@@ -68,64 +71,48 @@ where
     } else {
         JoinType::InnerJoin
     };
-    let backend = db.get_database_backend();
-    let rows = if backend == DbBackend::Postgres {
-        let (sort, id) = (qualified::<E>(order.sort), qualified::<E>(order.id));
-        inner.expr_as(
-            Expr::cust(format!(
-                "ROW_NUMBER() OVER (ORDER BY {sort} {dir}, {id} {dir})"
-            )),
-            RANK,
+    let counted = total.is_some();
+    let mut outer = Query::select();
+    outer.expr_as(Expr::col(this), OWNER);
+    if pg {
+        let mut rank = WindowStatement::new();
+        rank.order_by((table, order.sort), fetch.clone())
+            .order_by((table, order.id), fetch);
+        inner.expr_window_as(Func::cust("ROW_NUMBER"), rank, RANK);
+        outer.column(("t", Asterisk)).from_function(
+            Func::cust("unnest").arg(Expr::val(parents.to_vec()).cast_as("uuid[]")),
+            "p",
         );
-        let mut outer = Query::select();
-        outer
-            .column(("t", Asterisk))
-            .expr_as(Expr::col(("p", "p")), OWNER)
-            .from_function(
-                Func::cust("unnest").arg(Expr::val(parents.to_vec()).cast_as("uuid[]")),
-                "p",
-            );
         if let Some(total) = total {
             outer
-                .join_lateral(JoinType::InnerJoin, total, "c", Expr::cust("TRUE"))
-                .expr_as(Expr::col(("c", Alias::new(TOTAL))), TOTAL);
+                .join_lateral(JoinType::InnerJoin, total, "c", Expr::val(true))
+                .expr_as(Expr::col(("c", TOTAL)), TOTAL);
         }
         // No ORDER BY over the whole result: sorting every row cost more than reading them.
         // Rows are put in order per parent by their rank below.
-        outer.join_lateral(join, inner, "t", Expr::cust("TRUE"));
-        db.query_all(&outer).await?
+        outer.join_lateral(join, inner, "t", Expr::val(true));
     } else {
-        let table = E::default().table_name();
-        let (sort, id) = (order.sort.as_str(), order.id.as_str());
-        inner.clear_selects().column((E::default(), order.id));
-        // haven runs on PostgreSQL and SQLite only.
-        let (page_sql, page_values) = inner.build(SqliteQueryBuilder);
-        let mut values: Vec<Value> = parents.iter().map(|p| Value::from(*p)).collect();
-        let mut count_sql = String::new();
+        // SQLite has no LATERAL: each parent is joined to the child rows whose id is in its
+        // correlated page of ids.
+        inner.clear_selects().column((table, order.id));
+        outer
+            .column(("c", Asterisk))
+            .from_values(parents.iter().map(|p| Value::from(*p)), "p")
+            .join_as(
+                join,
+                table,
+                "c",
+                Expr::col(("c", order.id)).in_subquery(inner),
+            )
+            .order_by(this, Order::Asc)
+            .order_by(("c", order.sort), fetch.clone())
+            .order_by(("c", order.id), fetch);
         if let Some(total) = total {
-            let (sql, count_values) = total.build(SqliteQueryBuilder);
-            count_sql = format!(", ({sql}) AS \"{TOTAL}\"");
-            values.extend(count_values);
+            outer.expr_as(Expr::SubQuery(None, Box::new(total.into())), TOTAL);
         }
-        values.extend(page_values);
-        let join = if join == JoinType::LeftJoin {
-            "LEFT JOIN"
-        } else {
-            "JOIN"
-        };
-        let sql = format!(
-            "WITH \"p\"(\"p\") AS (VALUES {}) \
-             SELECT \"c\".*, \"p\".\"p\" AS \"{OWNER}\"{count_sql} \
-             FROM \"p\" {join} \"{table}\" AS \"c\" ON \"c\".\"{id}\" IN ({page_sql}) \
-             ORDER BY \"p\".\"p\", \"c\".\"{sort}\" {dir}, \"c\".\"{id}\" {dir}",
-            vec!["(?)"; parents.len()].join(", ")
-        );
-        db.query_all_raw(Statement::from_sql_and_values(backend, sql, values))
-            .await?
-    };
-    let ranked = backend == DbBackend::Postgres;
-    let counted = join == JoinType::LeftJoin;
-    collect::<E>(rows, order.id.as_str(), ranked, counted, args)
+    }
+    let rows = db.query_all(&outer).await?;
+    collect::<E>(rows, order.id.as_str(), pg, counted, args)
 }
 
 /// Groups the rows by parent, in page order, with the counts when the statement had them.

@@ -4,8 +4,9 @@
 use crate::db::page::{self, Ordering, Page, PageArgs, SortKey};
 use crate::error::Result;
 use haven_entities::corporate_sponsor::{Column, Entity, Model};
+use haven_entities::enums::ScopeKind;
 use haven_entities::sponsor_commitment;
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::{Condition, Expr, ExprTrait, Func, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Select};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -96,33 +97,73 @@ pub async fn delivered_minutes(
     db: &impl ConnectionTrait,
     commitment_ids: &[Uuid],
 ) -> Result<HashMap<Uuid, u64>> {
-    let mut q = Query::select();
-    q.expr_as(Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id)), "parent_id")
-        .expr_as(Expr::cust(r#"CAST(COALESCE(SUM("contribution"."minutes"), 0) AS BIGINT)"#), "n")
-        .from(sponsor_commitment::Entity)
-        .inner_join(
-            haven_entities::contribution::Entity,
-            Expr::cust(
-                r#""contribution"."corporate_sponsor_id" = "sponsor_commitment"."sponsor_id"
-                AND "contribution"."contributed_on" >= "sponsor_commitment"."starts_on"
-                AND ("sponsor_commitment"."ends_on" IS NULL OR "contribution"."contributed_on" <= "sponsor_commitment"."ends_on")"#,
+    use haven_entities::{city, contribution as gift, sponsor_group as group};
+    use sponsor_commitment::Column as Pledge;
+    let minutes = Func::coalesce([
+        Func::sum(gift::Column::Minutes.into_expr()).into(),
+        Expr::val(0),
+    ]);
+    let in_period = Condition::all()
+        .add(
+            gift::Column::CorporateSponsorId
+                .into_expr()
+                .eq(Pledge::SponsorId.into_expr()),
+        )
+        .add(
+            gift::Column::ContributedOn
+                .into_expr()
+                .gte(Pledge::StartsOn.into_expr()),
+        )
+        .add(
+            Condition::any().add(Pledge::EndsOn.is_null()).add(
+                gift::Column::ContributedOn
+                    .into_expr()
+                    .lte(Pledge::EndsOn.into_expr()),
+            ),
+        );
+    let in_scope = Condition::any()
+        .add(
+            Pledge::ScopeKind.eq(ScopeKind::Group).and(
+                gift::Column::GroupId
+                    .into_expr()
+                    .eq(Pledge::GroupId.into_expr()),
             ),
         )
-        .inner_join(
-            haven_entities::sponsor_group::Entity,
-            Expr::cust(r#""sponsor_group"."id" = "contribution"."group_id""#),
+        .add(
+            Pledge::ScopeKind.eq(ScopeKind::City).and(
+                group::Column::CityId
+                    .into_expr()
+                    .eq(Pledge::CityId.into_expr()),
+            ),
         )
-        .inner_join(haven_entities::city::Entity, Expr::cust(r#""city"."id" = "sponsor_group"."city_id""#))
+        .add(
+            Pledge::ScopeKind.eq(ScopeKind::Network).and(
+                city::Column::NetworkId
+                    .into_expr()
+                    .eq(Pledge::NetworkId.into_expr()),
+            ),
+        );
+    let mut q = Query::select();
+    q.expr_as(Pledge::Id.into_expr(), "parent_id")
+        .expr_as(minutes.cast_as("BIGINT"), "n")
+        .from(sponsor_commitment::Entity)
+        .inner_join(gift::Entity, in_period)
+        .inner_join(
+            group::Entity,
+            Expr::col((group::Entity, group::Column::Id))
+                .equals((gift::Entity, gift::Column::GroupId)),
+        )
+        .inner_join(
+            city::Entity,
+            Expr::col((city::Entity, city::Column::Id))
+                .equals((group::Entity, group::Column::CityId)),
+        )
         .and_where(super::keys::uuid_in(
             db.get_database_backend(),
-            Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id)),
+            Pledge::Id.into_expr(),
             commitment_ids,
         ))
-        .and_where(Expr::cust(
-            r#"(("sponsor_commitment"."scope_kind" = 'GROUP' AND "contribution"."group_id" = "sponsor_commitment"."group_id")
-              OR ("sponsor_commitment"."scope_kind" = 'CITY' AND "sponsor_group"."city_id" = "sponsor_commitment"."city_id")
-              OR ("sponsor_commitment"."scope_kind" = 'NETWORK' AND "city"."network_id" = "sponsor_commitment"."network_id"))"#,
-        ))
-        .add_group_by([Expr::col((sponsor_commitment::Entity, sponsor_commitment::Column::Id))]);
+        .cond_where(in_scope)
+        .add_group_by([Pledge::Id.into_expr()]);
     page::counts(db, &q).await
 }

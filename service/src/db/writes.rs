@@ -252,6 +252,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn text_is_trimmed_bounded_and_free_of_control_characters() {
+        let code = |r: Result<String>| r.map_err(|e| e.code());
+        assert_eq!(code(text("name", "  Café  ", 5)), Ok("Café".to_owned()));
+        assert_eq!(
+            code(text("name", "Cafés", 5)),
+            Ok("Cafés".to_owned()),
+            "max is allowed"
+        );
+        assert_eq!(
+            code(text("name", "Caféss", 5)),
+            Err("BAD_USER_INPUT"),
+            "max + 1 is not"
+        );
+        assert_eq!(code(text("name", "   ", 5)), Err("BAD_USER_INPUT"), "blank");
+        assert_eq!(code(text("note", "a\nb\tc", 9)), Ok("a\nb\tc".to_owned()));
+        assert_eq!(
+            code(text("note", "a\u{7}b", 9)),
+            Err("BAD_USER_INPUT"),
+            "a bell"
+        );
+    }
+
+    #[test]
+    fn the_same_day_is_in_order() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        assert!(in_order("endedOn", day(3), day(3), "the start").is_ok());
+        assert!(in_order("endedOn", day(3), day(4), "the start").is_ok());
+        let refused = in_order("endedOn", day(3), day(2), "the start").map_err(|e| e.code());
+        assert_eq!(refused, Err("BAD_USER_INPUT"));
+    }
+
+    #[test]
     fn the_local_day_of_clients_east_of_utc_is_not_the_future() {
         let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
         let today = day(28);
