@@ -1,6 +1,7 @@
 //! Writing care: newcomer households, sponsorships along their lifecycle, and milestones.
 
 use crate::db::writes;
+use crate::domain::{self, HouseholdSize};
 use crate::error::{Error, Result};
 use chrono::{Months, NaiveDate, Utc};
 use haven_entities::enums::{EndReason, GroupStatus, MilestoneKind, SponsorshipStatus};
@@ -11,19 +12,19 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// A household as entered: a pseudonym, never a name.
+/// A household, parsed: a pseudonym (1 to 80 characters), never a name.
 pub struct NewHousehold {
     pub pseudonym: String,
-    pub household_size: i32,
+    pub household_size: HouseholdSize,
     pub languages: Vec<String>,
     pub arrival_date: Option<NaiveDate>,
 }
 
-/// Changes to a household; `None` leaves a field as it is.
+/// Changes to a household, parsed; `None` leaves a field as it is.
 #[derive(Default)]
 pub struct HouseholdPatch {
     pub pseudonym: Option<String>,
-    pub household_size: Option<i32>,
+    pub household_size: Option<HouseholdSize>,
     pub languages: Option<Vec<String>>,
     pub arrival_date: Option<Option<NaiveDate>>,
 }
@@ -41,16 +42,6 @@ pub struct NewSponsorship {
     pub proposed_on: NaiveDate,
 }
 
-fn household_size(n: i32) -> Result<i32> {
-    if !(1..=20).contains(&n) {
-        return Err(Error::bad_input(
-            "householdSize",
-            "a household has 1 to 20 people",
-        ));
-    }
-    Ok(n)
-}
-
 /// Inserts a household in town `city_id`.
 pub async fn create_household(
     db: &impl ConnectionTrait,
@@ -59,9 +50,9 @@ pub async fn create_household(
 ) -> Result<newcomer_household::Model> {
     let row = newcomer_household::ActiveModel {
         city_id: Set(city_id),
-        pseudonym: Set(writes::text("pseudonym", &h.pseudonym, 80)?),
-        household_size: Set(household_size(h.household_size)?),
-        languages: Set(writes::languages("languages", h.languages)?.into()),
+        pseudonym: Set(h.pseudonym),
+        household_size: Set(h.household_size.get()),
+        languages: Set(h.languages.into()),
         arrival_date: Set(h.arrival_date),
         ..Default::default()
     };
@@ -77,13 +68,13 @@ pub async fn update_household(
 ) -> Result<newcomer_household::Model> {
     let mut change = <newcomer_household::ActiveModel as Default>::default();
     if let Some(p) = patch.pseudonym {
-        change.pseudonym = Set(writes::text("pseudonym", &p, 80)?);
+        change.pseudonym = Set(p);
     }
     if let Some(n) = patch.household_size {
-        change.household_size = Set(household_size(n)?);
+        change.household_size = Set(n.get());
     }
     if let Some(l) = patch.languages {
-        change.languages = Set(writes::languages("languages", l)?.into());
+        change.languages = Set(l.into());
     }
     if let Some(a) = patch.arrival_date {
         change.arrival_date = Set(a);
@@ -101,7 +92,7 @@ const CLOSED: [SponsorshipStatus; 3] = [
 /// Proposes a match of a group with a household of the same town (new or known); a household
 /// is in at most one open sponsorship.
 pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<sponsorship::Model> {
-    let proposed_on = writes::not_future("proposedOn", new.proposed_on)?;
+    let proposed_on = domain::not_future("proposedOn", new.proposed_on)?;
     // Shared-locked: a concurrent change of the group's status (withdrawn, on hold) waits
     // until this proposal is in, or this one waits for it and sees the new status.
     let group = sponsor_group::Entity::find_by_id(new.group_id)
@@ -210,7 +201,7 @@ pub async fn transition(
         ));
     }
     let on = step.on.unwrap_or_else(|| Utc::now().date_naive());
-    let on = writes::not_future(step.on_field, on)?;
+    let on = domain::not_future(step.on_field, on)?;
     let mut change = sponsorship::ActiveModel {
         status: Set(step.to),
         ..Default::default()
@@ -233,13 +224,13 @@ pub async fn transition(
     }
     match step.to {
         Active => {
-            writes::in_order(step.on_field, current.proposed_on, on, "the proposal")?;
+            domain::in_order(step.on_field, current.proposed_on, on, "the proposal")?;
             change.started_on = Set(Some(on));
             change.planned_end_on = Set(on.checked_add_months(Months::new(12)));
         }
         Completed | EndedEarly | Declined => {
             let since = current.started_on.unwrap_or(current.proposed_on);
-            writes::in_order(step.on_field, since, on, "the start")?;
+            domain::in_order(step.on_field, since, on, "the start")?;
             change.ended_on = Set(Some(on));
         }
         _ => {}
@@ -262,8 +253,8 @@ pub async fn record_milestone(
             "milestones are recorded from the preparation of the arrival on",
         ));
     }
-    writes::not_future("achievedOn", achieved_on)?;
-    writes::in_order("achievedOn", s.proposed_on, achieved_on, "the proposal")?;
+    domain::not_future("achievedOn", achieved_on)?;
+    domain::in_order("achievedOn", s.proposed_on, achieved_on, "the proposal")?;
     let twice = milestone::Entity::find()
         .filter(milestone::Column::SponsorshipId.eq(s.id))
         .filter(milestone::Column::Kind.eq(kind))

@@ -1,6 +1,7 @@
 //! Writing contributions: time and goods given to a group, by a volunteer or a company.
 
 use crate::db::{people_writes, writes};
+use crate::domain::Minutes;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use haven_entities::contribution::{self, ActiveModel, Column, Entity, Model};
@@ -16,48 +17,28 @@ pub enum Giver {
     Sponsor(Uuid),
 }
 
-/// A contribution as entered.
+/// A contribution, parsed: a day not in the future, a non-negative value, a note of at most
+/// 2,000 characters.
 pub struct NewContribution {
     pub group_id: Uuid,
     pub sponsorship_id: Option<Uuid>,
     pub giver: Giver,
     pub contributed_on: NaiveDate,
     pub kind: ContributionKind,
-    pub hours: f64,
+    pub minutes: Minutes,
     pub value_cents: Option<i64>,
     pub note: Option<String>,
 }
 
-/// Changes to a contribution; `None` leaves a field as it is.
+/// Changes to a contribution, parsed as [`NewContribution`]; `None` leaves a field as it is.
 #[derive(Default)]
 pub struct ContributionPatch {
     pub sponsorship_id: Option<Option<Uuid>>,
     pub contributed_on: Option<NaiveDate>,
     pub kind: Option<ContributionKind>,
-    pub hours: Option<f64>,
+    pub minutes: Option<Minutes>,
     pub value_cents: Option<Option<i64>>,
     pub note: Option<Option<String>>,
-}
-
-/// Minutes in a day: no one gives more time than that.
-const DAY: i64 = 24 * 60;
-
-/// Hours as whole minutes: more than 0, at most 24.
-fn minutes(hours: f64) -> Result<i32> {
-    if !hours.is_finite() || hours <= 0.0 || hours > 24.0 {
-        return Err(Error::bad_input(
-            "hours",
-            "hours are more than 0 and at most 24",
-        ));
-    }
-    Ok(((hours * 60.0).round() as i32).max(1))
-}
-
-fn value(cents: Option<i64>) -> Result<Option<i64>> {
-    match cents {
-        Some(c) if c < 0 => Err(Error::bad_input("valueCents", "a value is not negative")),
-        other => Ok(other),
-    }
 }
 
 async fn check_sponsorship(db: &impl ConnectionTrait, group: Uuid, id: Uuid) -> Result<()> {
@@ -115,7 +96,7 @@ async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -
         .one(db)
         .await?
         .flatten();
-    if total.unwrap_or(0) > DAY {
+    if total.unwrap_or(0) > Minutes::DAY {
         return Err(Error::bad_input(
             "hours",
             format!("this would make more than 24 hours on {day} for one volunteer"),
@@ -126,8 +107,7 @@ async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -
 
 /// Logs a contribution.
 pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Model> {
-    let contributed_on = writes::not_future("date", new.contributed_on)?;
-    let minutes = minutes(new.hours)?;
+    let contributed_on = new.contributed_on;
     if let Some(s) = new.sponsorship_id {
         check_sponsorship(db, new.group_id, s).await?;
     }
@@ -153,9 +133,9 @@ pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Mode
         corporate_sponsor_id: Set(corporate_sponsor_id),
         contributed_on: Set(contributed_on),
         kind: Set(new.kind),
-        minutes: Set(minutes),
-        value_cents: Set(value(new.value_cents)?),
-        note: Set(writes::optional_text("note", new.note, 2000)?),
+        minutes: Set(new.minutes.get()),
+        value_cents: Set(new.value_cents),
+        note: Set(new.note),
         ..Default::default()
     };
     let row = writes::insert::<Entity>(db, row).await?;
@@ -194,19 +174,19 @@ pub async fn edit(
         change.sponsorship_id = Set(s);
     }
     if let Some(d) = patch.contributed_on {
-        change.contributed_on = Set(writes::not_future("date", d)?);
+        change.contributed_on = Set(d);
     }
     if let Some(k) = patch.kind {
         change.kind = Set(k);
     }
-    if let Some(h) = patch.hours {
-        change.minutes = Set(minutes(h)?);
+    if let Some(m) = patch.minutes {
+        change.minutes = Set(m.get());
     }
     if let Some(v) = patch.value_cents {
-        change.value_cents = Set(value(v)?);
+        change.value_cents = Set(v);
     }
     if let Some(n) = patch.note {
-        change.note = Set(writes::optional_text("note", n, 2000)?);
+        change.note = Set(n);
     }
     let row = writes::update_if_current::<Entity>(db, current.id, expected, change).await?;
     if let Some(v) = row.volunteer_id {

@@ -50,7 +50,7 @@ pub fn is_decision(to: GroupStatus) -> bool {
     )
 }
 
-/// A new group.
+/// A new group, parsed: a name of 1 to 200 characters, formed on a day not in the future.
 pub struct NewGroup {
     pub city_id: Uuid,
     pub name: String,
@@ -59,7 +59,7 @@ pub struct NewGroup {
     pub formed_on: NaiveDate,
 }
 
-/// Changes to a group's own fields; `None` leaves a field as it is.
+/// Changes to a group's own fields, parsed as [`NewGroup`]; `None` leaves a field as it is.
 #[derive(Default)]
 pub struct GroupPatch {
     pub name: Option<String>,
@@ -67,24 +67,15 @@ pub struct GroupPatch {
     pub formed_on: Option<NaiveDate>,
 }
 
-/// A group name: trimmed, 1 to 200 characters.
-fn valid_name(name: &str) -> Result<String> {
-    writes::text("name", name, 200)
-}
-
-fn valid_formed_on(d: NaiveDate) -> Result<NaiveDate> {
-    writes::not_future("formedOn", d)
-}
-
 /// Inserts a new group (status INTERESTED).
 pub async fn create(db: &impl ConnectionTrait, new: NewGroup) -> Result<Model> {
     let row = ActiveModel {
         city_id: Set(new.city_id),
-        name: Set(valid_name(&new.name)?),
+        name: Set(new.name),
         variant: Set(new.variant),
         status: Set(GroupStatus::Interested),
         origin: Set(new.origin),
-        formed_on: Set(valid_formed_on(new.formed_on)?),
+        formed_on: Set(new.formed_on),
         ..Default::default()
     };
     writes::insert::<Entity>(db, row).await
@@ -99,13 +90,13 @@ pub async fn update(
 ) -> Result<Model> {
     let mut change = <ActiveModel as Default>::default();
     if let Some(n) = patch.name {
-        change.name = sea_orm::Set(valid_name(&n)?);
+        change.name = sea_orm::Set(n);
     }
     if let Some(o) = patch.origin {
         change.origin = sea_orm::Set(o);
     }
     if let Some(d) = patch.formed_on {
-        change.formed_on = sea_orm::Set(valid_formed_on(d)?);
+        change.formed_on = sea_orm::Set(d);
     }
     writes::update_if_current::<Entity>(db, id, expected, change).await
 }

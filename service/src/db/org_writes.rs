@@ -2,7 +2,7 @@
 //! commitments.
 
 use crate::db::writes;
-use crate::domain::{CbsCode, KvkNumber};
+use crate::domain::{self, CbsCode, CountryCode, KvkNumber, Slug, Website};
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use haven_entities::enums::{CityKind, CityStatus, CommitmentKind, Province, ScopeKind};
@@ -10,18 +10,18 @@ use haven_entities::{city, corporate_sponsor, sponsor_commitment, sponsorship_ne
 use sea_orm::{ConnectionTrait, Set};
 use uuid::Uuid;
 
-/// A network's own fields; on update `None` leaves a field as it is.
+/// A network's own fields, parsed; on update `None` leaves a field as it is.
 #[derive(Default)]
 pub struct NetworkFields {
-    pub slug: Option<String>,
+    pub slug: Option<Slug>,
     pub name: Option<String>,
     pub description: Option<String>,
-    pub country_code: Option<String>,
-    pub website: Option<Option<String>>,
+    pub country_code: Option<CountryCode>,
+    pub website: Option<Option<Website>>,
     pub founded_on: Option<Option<NaiveDate>>,
 }
 
-/// A town's own fields; on update `None` leaves a field as it is.
+/// A town's own fields, parsed; on update `None` leaves a field as it is.
 #[derive(Default)]
 pub struct CityFields {
     pub name: Option<String>,
@@ -32,13 +32,13 @@ pub struct CityFields {
     pub joined_on: Option<Option<NaiveDate>>,
 }
 
-/// A company's own fields; on update `None` leaves a field as it is.
+/// A company's own fields, parsed; on update `None` leaves a field as it is.
 #[derive(Default)]
 pub struct SponsorFields {
     pub name: Option<String>,
     pub kvk_number: Option<KvkNumber>,
     pub sector: Option<String>,
-    pub website: Option<Option<String>>,
+    pub website: Option<Option<Website>>,
 }
 
 /// What a commitment is for: `network` always, `city` for town and group scope, `group` for
@@ -51,7 +51,7 @@ pub struct Scope {
     pub group: Option<Uuid>,
 }
 
-/// A pledge's figures and period; on update `None` leaves a field as it is.
+/// A pledge's figures (not negative) and period, parsed; on update `None` leaves a field as it is.
 #[derive(Default)]
 pub struct Pledge {
     pub kind: Option<CommitmentKind>,
@@ -66,72 +66,27 @@ fn required<T>(field: &str, v: Option<T>) -> Result<T> {
     v.ok_or_else(|| Error::bad_input(field, format!("`{field}` is required")))
 }
 
-fn slug(s: &str) -> Result<String> {
-    let s = s.trim();
-    let ok = (2..=64).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-');
-    if !ok {
-        return Err(Error::bad_input(
-            "slug",
-            "a slug has 2 to 64 lowercase letters, digits and inner hyphens",
-        ));
-    }
-    Ok(s.to_owned())
-}
-
-fn country(s: &str) -> Result<String> {
-    let c = s.trim().to_ascii_uppercase();
-    if c.len() != 2 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
-        return Err(Error::bad_input(
-            "countryCode",
-            "a country code is two letters (ISO 3166-1 alpha-2)",
-        ));
-    }
-    Ok(c)
-}
-
-fn website(w: Option<String>) -> Result<Option<String>> {
-    let w = writes::optional_text("website", w, 300)?;
-    if let Some(url) = &w
-        && !(url.starts_with("https://") || url.starts_with("http://"))
-    {
-        return Err(Error::bad_input(
-            "website",
-            "a website starts with https:// or http://",
-        ));
-    }
-    Ok(w)
-}
-
-fn not_future(field: &str, d: Option<NaiveDate>) -> Result<Option<NaiveDate>> {
-    d.map(|d| writes::not_future(field, d)).transpose()
-}
-
-fn network_change(f: NetworkFields) -> Result<sponsorship_network::ActiveModel> {
+fn network_change(f: NetworkFields) -> sponsorship_network::ActiveModel {
     let mut m = <sponsorship_network::ActiveModel as Default>::default();
     if let Some(s) = f.slug {
-        m.slug = Set(slug(&s)?);
+        m.slug = Set(s.into_string());
     }
     if let Some(n) = f.name {
-        m.name = Set(writes::text("name", &n, 200)?);
+        m.name = Set(n);
     }
     if let Some(d) = f.description {
-        m.description =
-            Set(writes::optional_text("description", Some(d), 4000)?.unwrap_or_default());
+        m.description = Set(d);
     }
     if let Some(c) = f.country_code {
-        m.country_code = Set(country(&c)?);
+        m.country_code = Set(c.into_string());
     }
     if let Some(w) = f.website {
-        m.website = Set(website(w)?);
+        m.website = Set(w.map(Website::into_string));
     }
     if let Some(d) = f.founded_on {
-        m.founded_on = Set(not_future("foundedOn", d)?);
+        m.founded_on = Set(d);
     }
-    Ok(m)
+    m
 }
 
 /// Inserts a network (slug, name and country code required).
@@ -142,12 +97,16 @@ pub async fn create_network(
     required("slug", f.slug.as_ref())?;
     required("name", f.name.as_ref())?;
     let m = network_change(NetworkFields {
-        country_code: Some(f.country_code.clone().unwrap_or_else(|| "NL".into())),
+        country_code: Some(
+            f.country_code
+                .clone()
+                .unwrap_or_else(CountryCode::netherlands),
+        ),
         description: Some(f.description.clone().unwrap_or_default()),
         website: Some(f.website.clone().flatten()),
         founded_on: Some(f.founded_on.flatten()),
         ..f
-    })?;
+    });
     writes::insert::<sponsorship_network::Entity>(db, m).await
 }
 
@@ -158,14 +117,14 @@ pub async fn update_network(
     expected: i32,
     f: NetworkFields,
 ) -> Result<sponsorship_network::Model> {
-    writes::update_if_current::<sponsorship_network::Entity>(db, id, expected, network_change(f)?)
+    writes::update_if_current::<sponsorship_network::Entity>(db, id, expected, network_change(f))
         .await
 }
 
-fn city_change(f: CityFields) -> Result<city::ActiveModel> {
+fn city_change(f: CityFields) -> city::ActiveModel {
     let mut m = <city::ActiveModel as Default>::default();
     if let Some(n) = f.name {
-        m.name = Set(writes::text("name", &n, 200)?);
+        m.name = Set(n);
     }
     if let Some(c) = f.cbs_code {
         m.cbs_code = Set(c.as_str().to_owned());
@@ -180,9 +139,9 @@ fn city_change(f: CityFields) -> Result<city::ActiveModel> {
         m.status = Set(s);
     }
     if let Some(j) = f.joined_on {
-        m.joined_on = Set(not_future("joinedOn", j)?);
+        m.joined_on = Set(j);
     }
-    Ok(m)
+    m
 }
 
 /// Inserts a town into network `network_id` (name, CBS code, province and kind required; the
@@ -200,7 +159,7 @@ pub async fn create_city(
         status: Some(f.status.unwrap_or(CityStatus::Exploring)),
         joined_on: Some(f.joined_on.flatten()),
         ..f
-    })?;
+    });
     m.network_id = Set(network_id);
     writes::insert::<city::Entity>(db, m).await
 }
@@ -212,24 +171,24 @@ pub async fn update_city(
     expected: i32,
     f: CityFields,
 ) -> Result<city::Model> {
-    writes::update_if_current::<city::Entity>(db, id, expected, city_change(f)?).await
+    writes::update_if_current::<city::Entity>(db, id, expected, city_change(f)).await
 }
 
-fn sponsor_change(f: SponsorFields) -> Result<corporate_sponsor::ActiveModel> {
+fn sponsor_change(f: SponsorFields) -> corporate_sponsor::ActiveModel {
     let mut m = <corporate_sponsor::ActiveModel as Default>::default();
     if let Some(n) = f.name {
-        m.name = Set(writes::text("name", &n, 200)?);
+        m.name = Set(n);
     }
     if let Some(k) = f.kvk_number {
         m.kvk_number = Set(k.as_str().to_owned());
     }
     if let Some(s) = f.sector {
-        m.sector = Set(writes::text("sector", &s, 100)?);
+        m.sector = Set(s);
     }
     if let Some(w) = f.website {
-        m.website = Set(website(w)?);
+        m.website = Set(w.map(Website::into_string));
     }
-    Ok(m)
+    m
 }
 
 /// Inserts a company (name, KvK number and sector required).
@@ -241,7 +200,7 @@ pub async fn create_sponsor(
     required("kvkNumber", f.kvk_number.as_ref())?;
     required("sector", f.sector.as_ref())?;
     let website = Some(f.website.clone().flatten());
-    let m = sponsor_change(SponsorFields { website, ..f })?;
+    let m = sponsor_change(SponsorFields { website, ..f });
     writes::insert::<corporate_sponsor::Entity>(db, m).await
 }
 
@@ -252,18 +211,8 @@ pub async fn update_sponsor(
     expected: i32,
     f: SponsorFields,
 ) -> Result<corporate_sponsor::Model> {
-    writes::update_if_current::<corporate_sponsor::Entity>(db, id, expected, sponsor_change(f)?)
+    writes::update_if_current::<corporate_sponsor::Entity>(db, id, expected, sponsor_change(f))
         .await
-}
-
-fn non_negative<T: PartialOrd + Default + Copy>(field: &str, v: Option<T>) -> Result<Option<T>> {
-    match v {
-        Some(x) if x < T::default() => Err(Error::bad_input(
-            field,
-            format!("`{field}` is not negative"),
-        )),
-        other => Ok(other),
-    }
 }
 
 fn pledge_change(
@@ -272,20 +221,20 @@ fn pledge_change(
     ends_on: Option<NaiveDate>,
 ) -> Result<sponsor_commitment::ActiveModel> {
     if let Some(end) = ends_on {
-        writes::in_order("endsOn", starts_on, end, "the start")?;
+        domain::in_order("endsOn", starts_on, end, "the start")?;
     }
     let mut m = <sponsor_commitment::ActiveModel as Default>::default();
     if let Some(k) = p.kind {
         m.kind = Set(k);
     }
     if let Some(h) = p.hours {
-        m.pledged_hours = Set(non_negative("pledgedHours", h)?);
+        m.pledged_hours = Set(h);
     }
     if let Some(v) = p.value_cents {
-        m.pledged_value_cents = Set(non_negative("pledgedValueCents", v)?);
+        m.pledged_value_cents = Set(v);
     }
     if let Some(n) = p.places {
-        m.pledged_places = Set(non_negative("pledgedPlaces", n)?);
+        m.pledged_places = Set(n);
     }
     if p.starts_on.is_some() {
         m.starts_on = Set(starts_on);

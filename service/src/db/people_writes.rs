@@ -1,6 +1,7 @@
 //! Writing people: volunteers (their own profile, erasure) and their memberships in groups.
 
 use crate::db::writes;
+use crate::domain::{self, Email, Phone};
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::enums::{MembershipRole, VogStatus};
@@ -11,21 +12,23 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-/// A volunteer's profile as entered.
+/// A volunteer's profile, parsed.
 pub struct Profile {
+    /// 1 to 100 characters.
     pub display_name: String,
-    pub email: String,
-    pub phone: Option<String>,
+    pub email: Email,
+    pub phone: Option<Phone>,
+    /// ISO 639-1 codes.
     pub languages: Vec<String>,
     pub skills: Vec<String>,
 }
 
-/// Changes to a profile; `None` leaves a field as it is (`phone: Some(None)` clears it).
+/// Changes to a profile, parsed; `None` leaves a field as it is (`phone: Some(None)` clears it).
 #[derive(Default)]
 pub struct ProfilePatch {
     pub display_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<Option<String>>,
+    pub email: Option<Email>,
+    pub phone: Option<Option<Phone>>,
     pub languages: Option<Vec<String>>,
     pub skills: Option<Vec<String>>,
 }
@@ -52,51 +55,14 @@ pub struct MembershipPatch {
     pub training_completed_on: Option<Option<NaiveDate>>,
 }
 
-fn email(value: &str) -> Result<String> {
-    let e = value.trim().to_lowercase();
-    let valid = e.len() <= 254
-        && e.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty() && domain.contains('.') && !domain.starts_with('.')
-        })
-        && !e.contains(char::is_whitespace);
-    if !valid {
-        return Err(Error::bad_input("email", "not a valid e-mail address"));
-    }
-    Ok(e)
-}
-
-fn phone(value: Option<String>) -> Result<Option<String>> {
-    let Some(p) = writes::optional_text("phone", value, 32)? else {
-        return Ok(None);
-    };
-    let digits = p.chars().filter(char::is_ascii_digit).count();
-    if digits < 6 || !p.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c)) {
-        return Err(Error::bad_input(
-            "phone",
-            "a phone number has digits, spaces and + - ( ) only",
-        ));
-    }
-    Ok(Some(p))
-}
-
-fn skills(values: Vec<String>) -> Result<Vec<String>> {
-    if values.len() > 30 {
-        return Err(Error::bad_input("skills", "at most 30 skills"));
-    }
-    values
-        .iter()
-        .map(|s| writes::text("skills", s, 60))
-        .collect()
-}
-
 /// Inserts a new volunteer.
 pub async fn create_volunteer(db: &impl ConnectionTrait, p: Profile) -> Result<volunteer::Model> {
     let row = volunteer::ActiveModel {
-        display_name: Set(writes::text("displayName", &p.display_name, 100)?),
-        email: Set(email(&p.email)?),
-        phone: Set(phone(p.phone)?),
-        languages: Set(writes::languages("languages", p.languages)?.into()),
-        skills: Set(skills(p.skills)?.into()),
+        display_name: Set(p.display_name),
+        email: Set(p.email.into_string()),
+        phone: Set(p.phone.map(Phone::into_string)),
+        languages: Set(p.languages.into()),
+        skills: Set(p.skills.into()),
         ..Default::default()
     };
     writes::insert::<volunteer::Entity>(db, row).await
@@ -121,19 +87,19 @@ pub async fn update_profile(
     reachable(db, id).await?;
     let mut change = <volunteer::ActiveModel as Default>::default();
     if let Some(n) = patch.display_name {
-        change.display_name = Set(writes::text("displayName", &n, 100)?);
+        change.display_name = Set(n);
     }
     if let Some(e) = patch.email {
-        change.email = Set(email(&e)?);
+        change.email = Set(e.into_string());
     }
     if let Some(p) = patch.phone {
-        change.phone = Set(phone(p)?);
+        change.phone = Set(p.map(Phone::into_string));
     }
     if let Some(l) = patch.languages {
-        change.languages = Set(writes::languages("languages", l)?.into());
+        change.languages = Set(l.into());
     }
     if let Some(s) = patch.skills {
-        change.skills = Set(skills(s)?.into());
+        change.skills = Set(s.into());
     }
     writes::update_if_current::<volunteer::Entity>(db, id, expected, change).await
 }
@@ -176,7 +142,7 @@ pub async fn add_membership(
     db: &impl ConnectionTrait,
     new: NewMembership,
 ) -> Result<membership::Model> {
-    let joined_on = writes::not_future("joinedOn", new.joined_on)?;
+    let joined_on = domain::not_future("joinedOn", new.joined_on)?;
     let volunteer = match new.joiner {
         Joiner::Existing(id) => {
             // Locked, so that two concurrent additions cannot both find them not yet a member.
@@ -238,8 +204,8 @@ pub async fn update_membership(
     }
     if let Some(t) = patch.training_completed_on {
         if let Some(day) = t {
-            writes::not_future("trainingCompletedOn", day)?;
-            writes::in_order(
+            domain::not_future("trainingCompletedOn", day)?;
+            domain::in_order(
                 "trainingCompletedOn",
                 current.joined_on,
                 day,
@@ -260,8 +226,8 @@ pub async fn leave(
 ) -> Result<membership::Model> {
     let current = writes::as_seen::<membership::Entity>(db, id, expected).await?;
     still_in(&current, "membershipId")?;
-    writes::not_future("leftOn", left_on)?;
-    writes::in_order("leftOn", current.joined_on, left_on, "joining the group")?;
+    domain::not_future("leftOn", left_on)?;
+    domain::in_order("leftOn", current.joined_on, left_on, "joining the group")?;
     let change = membership::ActiveModel {
         left_on: Set(Some(left_on)),
         ..Default::default()

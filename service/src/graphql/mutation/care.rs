@@ -3,6 +3,7 @@
 use super::{Created, created, maybe, target, write, write_creating};
 use crate::db::care_writes::{self as care, HouseholdPatch, HouseholdRef, NewHousehold, Step};
 use crate::db::writes;
+use crate::domain::{self, HouseholdSize, LanguageCode};
 use crate::error::GqlResultExt;
 use crate::graphql::types::enums::{EndReason, MilestoneKind, SponsorshipStatus};
 use crate::graphql::types::{Milestone, NewcomerHousehold, Sponsorship};
@@ -48,6 +49,11 @@ pub struct ProposeSponsorshipInput {
 }
 
 /// Moves a sponsorship a step, for its group's leads and coordinators.
+/// A household's pseudonym: 1 to 80 characters, never a name.
+fn pseudonym(p: &str) -> crate::error::Result<String> {
+    domain::text("pseudonym", p, 80)
+}
+
 async fn step(
     ctx: &Context<'_>,
     (operation, rule): (&'static str, &FieldRule),
@@ -85,9 +91,9 @@ impl CareMutation {
         let household = match one_key(input.household_id, input.new_household, names).gql()? {
             Key::First(id) => HouseholdRef::Existing(parse_id("householdId", &id).gql()?),
             Key::Second(h) => HouseholdRef::New(NewHousehold {
-                pseudonym: h.pseudonym,
-                household_size: h.household_size,
-                languages: h.languages,
+                pseudonym: pseudonym(&h.pseudonym).gql()?,
+                household_size: HouseholdSize::parse("householdSize", h.household_size).gql()?,
+                languages: LanguageCode::parse_list("languages", h.languages).gql()?,
                 arrival_date: h.arrival_date,
             }),
         };
@@ -230,9 +236,20 @@ impl CareMutation {
         let h = target::<newcomer_household::Entity>(ctx, "id", &id).await?;
         check::require(ctx, rule!(Mutation.updateHousehold), At::City(h.city_id)).await?;
         let patch = HouseholdPatch {
-            pseudonym: input.pseudonym,
-            household_size: input.household_size,
-            languages: input.languages,
+            pseudonym: input
+                .pseudonym
+                .as_deref()
+                .map(pseudonym)
+                .transpose()
+                .gql()?,
+            household_size: (input.household_size)
+                .map(|n| HouseholdSize::parse("householdSize", n))
+                .transpose()
+                .gql()?,
+            languages: (input.languages)
+                .map(|l| LanguageCode::parse_list("languages", l))
+                .transpose()
+                .gql()?,
             arrival_date: maybe(input.arrival_date),
         };
         let row = write(ctx, "updateHousehold", move |txn| {

@@ -4,6 +4,7 @@
 use super::{maybe, target, write};
 use crate::db::contribution_writes::{self as contributions, ContributionPatch, Giver};
 use crate::db::writes;
+use crate::domain::{self, Minutes};
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::types::Contribution;
 use crate::graphql::types::enums::ContributionKind;
@@ -39,6 +40,11 @@ pub struct UpdateContributionInput {
     pub hours: Option<f64>,
     pub value_cents: MaybeUndefined<i64>,
     pub note: MaybeUndefined<String>,
+}
+
+/// A contribution's note: at most 2,000 characters; blank is none.
+fn note(n: Option<String>) -> crate::error::Result<Option<String>> {
+    domain::optional_text("note", n, 2000)
 }
 
 /// Editing or deleting a contribution: one's own as a member of the group (`own`), anyone's
@@ -98,11 +104,11 @@ impl ContributionMutation {
             group_id: group.id,
             sponsorship_id: opt_id("sponsorshipId", input.sponsorship_id.as_ref()).gql()?,
             giver,
-            contributed_on: input.date,
+            contributed_on: domain::not_future("date", input.date).gql()?,
             kind: input.kind.into(),
-            hours: input.hours,
-            value_cents: input.value_cents,
-            note: input.note,
+            minutes: Minutes::from_hours("hours", input.hours).gql()?,
+            value_cents: domain::non_negative("valueCents", input.value_cents).gql()?,
+            note: note(input.note).gql()?,
         };
         let row = write(ctx, "logContribution", move |txn| {
             Box::pin(contributions::log(txn, new))
@@ -133,11 +139,20 @@ impl ContributionMutation {
         };
         let patch = ContributionPatch {
             sponsorship_id,
-            contributed_on: input.date,
+            contributed_on: (input.date)
+                .map(|d| domain::not_future("date", d))
+                .transpose()
+                .gql()?,
             kind: input.kind.map(Into::into),
-            hours: input.hours,
-            value_cents: maybe(input.value_cents),
-            note: maybe(input.note),
+            minutes: (input.hours)
+                .map(|h| Minutes::from_hours("hours", h))
+                .transpose()
+                .gql()?,
+            value_cents: (maybe(input.value_cents))
+                .map(|v| domain::non_negative("valueCents", v))
+                .transpose()
+                .gql()?,
+            note: maybe(input.note).map(note).transpose().gql()?,
         };
         let row = write(ctx, "updateContribution", move |txn| {
             Box::pin(async move { contributions::edit(txn, &c, expected_version, patch).await })

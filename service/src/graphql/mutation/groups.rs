@@ -2,6 +2,8 @@
 
 use super::{target, write};
 use crate::db::group_writes;
+use crate::domain;
+use crate::error::GqlResultExt;
 use crate::graphql::types::SponsorGroup;
 use crate::graphql::types::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
 use crate::policy::check::{self, At};
@@ -29,6 +31,11 @@ pub struct UpdateSponsorGroupInput {
 }
 
 /// Mutations of sponsor groups.
+/// A group's name: trimmed, 1 to 200 characters.
+fn name(n: &str) -> crate::error::Result<String> {
+    domain::text("name", n, 200)
+}
+
 #[derive(Default)]
 pub struct GroupMutation;
 
@@ -47,10 +54,10 @@ impl GroupMutation {
         check::require(ctx, rule!(Mutation.createSponsorGroup), At::City(city_id)).await?;
         let new = group_writes::NewGroup {
             city_id,
-            name: input.name,
+            name: name(&input.name).gql()?,
             variant: input.variant.into(),
             origin: input.origin.into(),
-            formed_on: input.formed_on,
+            formed_on: domain::not_future("formedOn", input.formed_on).gql()?,
         };
         let row = write(ctx, "createSponsorGroup", move |txn| {
             Box::pin(group_writes::create(txn, new))
@@ -72,9 +79,12 @@ impl GroupMutation {
         let at = At::Group(group.id);
         check::require_write(ctx, rule!(Mutation.updateSponsorGroup), at).await?;
         let patch = group_writes::GroupPatch {
-            name: input.name,
+            name: input.name.as_deref().map(name).transpose().gql()?,
             origin: input.origin.map(Into::into),
-            formed_on: input.formed_on,
+            formed_on: (input.formed_on)
+                .map(|d| domain::not_future("formedOn", d))
+                .transpose()
+                .gql()?,
         };
         let row = write(ctx, "updateSponsorGroup", move |txn| {
             Box::pin(group_writes::update(txn, group.id, expected_version, patch))

@@ -5,6 +5,7 @@
 mod care;
 mod contributions;
 mod groups;
+mod org_inputs;
 mod orgs;
 mod people;
 

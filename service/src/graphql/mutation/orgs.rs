@@ -2,106 +2,20 @@
 //! coordinators), corporate sponsors (coordinators) and their commitments (whoever runs the
 //! scope of the pledge).
 
-use super::{maybe, target, write};
-use crate::db::org_writes::{
-    self as orgs, CityFields, NetworkFields, Pledge, Scope, SponsorFields,
-};
+use super::org_inputs::{CityInput, CorporateSponsorInput, NetworkInput, PledgeInput};
+use super::{target, write};
+use crate::db::org_writes::{self as orgs, Scope};
 use crate::db::writes;
-use crate::domain::{CbsCode, KvkNumber};
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::load_parent;
-use crate::graphql::types::enums::{CityKind, CityStatus, CommitmentKind, Province};
 use crate::graphql::types::{City, CorporateSponsor, SponsorCommitment, SponsorshipNetwork};
 use crate::policy::check::{self, At};
 use crate::policy::{FieldRule, rule};
-use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::NaiveDate;
+use async_graphql::{Context, ID, InputObject, Object, Result};
 use haven_entities::enums::ScopeKind;
 use haven_entities::{
     city, corporate_sponsor, sponsor_commitment, sponsor_group, sponsorship_network,
 };
-
-/// A sponsorship network's fields. On create `slug` and `name` are required (`countryCode`
-/// defaults to NL); on update omitted fields stay as they are and `null` clears.
-#[derive(InputObject, Default)]
-pub struct NetworkInput {
-    pub slug: Option<String>,
-    pub name: Option<String>,
-    pub description: Option<String>,
-    /// ISO 3166-1 alpha-2.
-    pub country_code: Option<String>,
-    pub website: MaybeUndefined<String>,
-    pub founded_on: MaybeUndefined<NaiveDate>,
-}
-
-impl From<NetworkInput> for NetworkFields {
-    fn from(i: NetworkInput) -> Self {
-        NetworkFields {
-            slug: i.slug,
-            name: i.name,
-            description: i.description,
-            country_code: i.country_code,
-            website: maybe(i.website),
-            founded_on: maybe(i.founded_on),
-        }
-    }
-}
-
-/// A town's fields. On create `name`, `cbsCode`, `province` and `kind` are required; on
-/// update omitted fields stay as they are.
-#[derive(InputObject, Default)]
-pub struct CityInput {
-    pub name: Option<String>,
-    /// `GM` and four digits.
-    pub cbs_code: Option<String>,
-    pub province: Option<Province>,
-    pub kind: Option<CityKind>,
-    pub status: Option<CityStatus>,
-    pub joined_on: MaybeUndefined<NaiveDate>,
-}
-
-impl CityInput {
-    fn parse(self) -> Result<CityFields> {
-        Ok(CityFields {
-            name: self.name,
-            cbs_code: self
-                .cbs_code
-                .map(|c| CbsCode::parse("cbsCode", &c))
-                .transpose()
-                .gql()?,
-            province: self.province.map(Into::into),
-            kind: self.kind.map(Into::into),
-            status: self.status.map(Into::into),
-            joined_on: maybe(self.joined_on),
-        })
-    }
-}
-
-/// A company's fields. On create `name`, `kvkNumber` and `sector` are required; on update
-/// omitted fields stay as they are.
-#[derive(InputObject, Default)]
-pub struct CorporateSponsorInput {
-    pub name: Option<String>,
-    /// Eight digits.
-    pub kvk_number: Option<String>,
-    pub sector: Option<String>,
-    pub website: MaybeUndefined<String>,
-}
-
-impl CorporateSponsorInput {
-    fn parse(self) -> Result<SponsorFields> {
-        Ok(SponsorFields {
-            name: self.name,
-            kvk_number: self
-                .kvk_number
-                .map(|k| KvkNumber::parse("kvkNumber", &k))
-                .transpose()
-                .gql()?,
-            sector: self.sector,
-            website: maybe(self.website),
-        })
-    }
-}
 
 /// What a pledge is for: exactly one of a network, a town or a group.
 #[derive(InputObject)]
@@ -109,31 +23,6 @@ pub struct CommitmentScopeInput {
     pub network_id: Option<ID>,
     pub city_id: Option<ID>,
     pub group_id: Option<ID>,
-}
-
-/// A pledge's figures and period. On create `kind` and `startsOn` are required; on update
-/// omitted fields stay as they are and `null` clears.
-#[derive(InputObject, Default)]
-pub struct PledgeInput {
-    pub kind: Option<CommitmentKind>,
-    pub pledged_hours: MaybeUndefined<i32>,
-    pub pledged_value_cents: MaybeUndefined<i64>,
-    pub pledged_places: MaybeUndefined<i32>,
-    pub starts_on: Option<NaiveDate>,
-    pub ends_on: MaybeUndefined<NaiveDate>,
-}
-
-impl From<PledgeInput> for Pledge {
-    fn from(i: PledgeInput) -> Self {
-        Pledge {
-            kind: i.kind.map(Into::into),
-            hours: maybe(i.pledged_hours),
-            value_cents: maybe(i.pledged_value_cents),
-            places: maybe(i.pledged_places),
-            starts_on: i.starts_on,
-            ends_on: maybe(i.ends_on),
-        }
-    }
 }
 
 /// Resolves a scope input, requiring the right to run it: a network's coordinators for a
@@ -209,7 +98,7 @@ impl OrgMutation {
     ) -> Result<SponsorshipNetwork> {
         check::authenticated(ctx).await?;
         check::require(ctx, rule!(Mutation.createSponsorshipNetwork), At::Nowhere).await?;
-        let fields = input.into();
+        let fields = input.parse().gql()?;
         let row = write(ctx, "createSponsorshipNetwork", move |txn| {
             Box::pin(orgs::create_network(txn, fields))
         })
@@ -233,7 +122,7 @@ impl OrgMutation {
             At::Network(n.id),
         )
         .await?;
-        let fields = input.into();
+        let fields = input.parse().gql()?;
         let row = write(ctx, "updateSponsorshipNetwork", move |txn| {
             Box::pin(orgs::update_network(txn, n.id, expected_version, fields))
         })
@@ -251,7 +140,7 @@ impl OrgMutation {
         check::authenticated(ctx).await?;
         let n = target::<sponsorship_network::Entity>(ctx, "networkId", &network_id).await?;
         check::require(ctx, rule!(Mutation.createCity), At::Network(n.id)).await?;
-        let fields = input.parse()?;
+        let fields = input.parse().gql()?;
         let row = write(ctx, "createCity", move |txn| {
             Box::pin(orgs::create_city(txn, n.id, fields))
         })
@@ -270,7 +159,7 @@ impl OrgMutation {
         check::authenticated(ctx).await?;
         let c = target::<city::Entity>(ctx, "id", &id).await?;
         check::require(ctx, rule!(Mutation.updateCity), At::Network(c.network_id)).await?;
-        let fields = input.parse()?;
+        let fields = input.parse().gql()?;
         let row = write(ctx, "updateCity", move |txn| {
             Box::pin(orgs::update_city(txn, c.id, expected_version, fields))
         })
@@ -286,7 +175,7 @@ impl OrgMutation {
     ) -> Result<CorporateSponsor> {
         check::authenticated(ctx).await?;
         check::require(ctx, rule!(Mutation.createCorporateSponsor), At::Nowhere).await?;
-        let fields = input.parse()?;
+        let fields = input.parse().gql()?;
         let row = write(ctx, "createCorporateSponsor", move |txn| {
             Box::pin(orgs::create_sponsor(txn, fields))
         })
@@ -305,7 +194,7 @@ impl OrgMutation {
         check::authenticated(ctx).await?;
         check::require(ctx, rule!(Mutation.updateCorporateSponsor), At::Nowhere).await?;
         let s = target::<corporate_sponsor::Entity>(ctx, "id", &id).await?;
-        let fields = input.parse()?;
+        let fields = input.parse().gql()?;
         if fields
             .kvk_number
             .as_ref()
@@ -333,7 +222,7 @@ impl OrgMutation {
         check::authenticated(ctx).await?;
         let s = target::<corporate_sponsor::Entity>(ctx, "sponsorId", &sponsor_id).await?;
         let scope = self::scope(ctx, scope).await?;
-        let pledge = input.into();
+        let pledge = input.parse().gql()?;
         let row = write(ctx, "addSponsorCommitment", move |txn| {
             Box::pin(orgs::create_commitment(txn, s.id, scope, pledge))
         })
@@ -352,7 +241,7 @@ impl OrgMutation {
         check::authenticated(ctx).await?;
         let c = target::<sponsor_commitment::Entity>(ctx, "id", &id).await?;
         commitment_scope(ctx, &c, rule!(Mutation.updateSponsorCommitment)).await?;
-        let pledge = input.into();
+        let pledge = input.parse().gql()?;
         let row = write(ctx, "updateSponsorCommitment", move |txn| {
             Box::pin(orgs::update_commitment(txn, c.id, expected_version, pledge))
         })

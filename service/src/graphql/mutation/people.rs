@@ -3,6 +3,7 @@
 
 use super::{Created, created, maybe, target, write, write_creating};
 use crate::db::people_writes::{self as people, Joiner, MembershipPatch, Profile, ProfilePatch};
+use crate::domain::{self, Email, LanguageCode, Phone};
 use crate::error::GqlResultExt;
 use crate::graphql::types::enums::{MembershipRole, VogStatus};
 use crate::graphql::types::{Membership, Volunteer};
@@ -26,15 +27,40 @@ pub struct VolunteerInput {
     pub skills: Vec<String>,
 }
 
-impl From<VolunteerInput> for Profile {
-    fn from(v: VolunteerInput) -> Self {
-        Profile {
-            display_name: v.display_name,
-            email: v.email,
-            phone: v.phone,
-            languages: v.languages,
-            skills: v.skills,
-        }
+impl VolunteerInput {
+    /// The profile, parsed; errors name the fields under `newVolunteer`.
+    fn parse(self) -> crate::error::Result<Profile> {
+        Ok(Profile {
+            display_name: domain::text("displayName", &self.display_name, 100)?,
+            email: Email::parse("email", &self.email)?,
+            phone: Phone::parse_optional("phone", self.phone)?,
+            languages: LanguageCode::parse_list("languages", self.languages)?,
+            skills: skills(self.skills)?,
+        })
+    }
+}
+
+/// At most 30 skills of up to 60 characters.
+fn skills(values: Vec<String>) -> crate::error::Result<Vec<String>> {
+    domain::text_list("skills", values, 30, 60)
+}
+
+impl UpdateProfileInput {
+    /// The changes, parsed.
+    fn parse(self) -> crate::error::Result<ProfilePatch> {
+        let text = |v: Option<String>| v.map(|n| domain::text("displayName", &n, 100)).transpose();
+        Ok(ProfilePatch {
+            display_name: text(self.display_name)?,
+            email: self.email.map(|e| Email::parse("email", &e)).transpose()?,
+            phone: maybe(self.phone)
+                .map(|p| Phone::parse_optional("phone", p))
+                .transpose()?,
+            languages: self
+                .languages
+                .map(|l| LanguageCode::parse_list("languages", l))
+                .transpose()?,
+            skills: self.skills.map(skills).transpose()?,
+        })
     }
 }
 
@@ -89,7 +115,7 @@ impl PeopleMutation {
         let names = ("volunteerId", "newVolunteer");
         let joiner = match one_key(input.volunteer_id, input.new_volunteer, names).gql()? {
             Key::First(id) => Joiner::Existing(parse_id("volunteerId", &id).gql()?),
-            Key::Second(v) => Joiner::New(v.into()),
+            Key::Second(v) => Joiner::New(v.parse().gql()?),
         };
         let rule = match joiner {
             Joiner::Existing(_) => rule!(Mutation.addMembership[known]),
@@ -182,13 +208,7 @@ impl PeopleMutation {
     ) -> Result<Volunteer> {
         check::authenticated(ctx).await?;
         let me = check::own(ctx, rule!(Mutation.updateMyProfile))?;
-        let patch = ProfilePatch {
-            display_name: input.display_name,
-            email: input.email,
-            phone: maybe(input.phone),
-            languages: input.languages,
-            skills: input.skills,
-        };
+        let patch = input.parse().gql()?;
         let row = write(ctx, "updateMyProfile", move |txn| {
             Box::pin(people::update_profile(txn, me, expected_version, patch))
         })

@@ -1,4 +1,18 @@
-//! Values that parse once and cannot travel invalid: CBS municipality codes and KvK numbers.
+//! Values that parse once at the GraphQL boundary and cannot travel invalid: CBS municipality
+//! codes and KvK numbers here, and in the submodules e-mail addresses, phone numbers,
+//! websites, slugs, country and language codes, hours, household sizes, text and days. Each
+//! parser takes the name of the argument the client sent, so that errors name it; the data
+//! layer takes the parsed values.
+
+pub mod amounts;
+pub mod codes;
+pub mod contact;
+pub mod text;
+
+pub use amounts::{HouseholdSize, Minutes, non_negative};
+pub use codes::{CountryCode, LanguageCode, Slug};
+pub use contact::{Email, Phone, Website};
+pub use text::{in_order, not_future, optional_text, text, text_list};
 
 use crate::error::{Error, Result};
 use std::fmt;
