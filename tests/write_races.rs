@@ -92,6 +92,17 @@ impl AuditHold {
     }
 }
 
+/// Exactly one of the racing writers succeeded, and every other was refused with `refusal`
+/// (not failed in some other way).
+fn one_wins(answers: &[Value], refusal: &str) {
+    let codes: Vec<&str> = answers.iter().map(code).collect();
+    assert_eq!(codes.iter().filter(|c| **c == "ok").count(), 1, "{codes:?}");
+    assert!(
+        codes.iter().all(|c| *c == "ok" || *c == refusal),
+        "refused with {refusal}, not failed: {answers:?}"
+    );
+}
+
 /// Runs `requests` (`n` writers) against `app`; on PostgreSQL, holds them until all `n` are
 /// inside their transactions at once, and fails the test if they never are.
 async fn race<F: Future<Output = Vec<Value>>>(app: &TestApp, n: i64, requests: F) -> Vec<Value> {
@@ -131,12 +142,7 @@ async fn concurrent_logs_cannot_pass_24_hours_a_day_together() {
         ),
     )
     .await;
-    let codes: Vec<&str> = answers.iter().map(code).collect();
-    assert_eq!(codes.iter().filter(|c| **c == "ok").count(), 1, "{codes:?}");
-    assert!(
-        codes.iter().all(|c| *c == "ok" || *c == "BAD_USER_INPUT"),
-        "refused as too many hours, not failed: {answers:?}"
-    );
+    one_wins(&answers, "BAD_USER_INPUT");
     let stored = contribution::Entity::find()
         .filter(contribution::Column::VolunteerId.eq(f.m))
         .filter(
@@ -163,12 +169,7 @@ async fn concurrent_additions_of_one_volunteer_make_one_membership() {
             })),
         )
         .await;
-    let codes: Vec<&str> = answers.iter().map(code).collect();
-    assert_eq!(codes.iter().filter(|c| **c == "ok").count(), 1, "{codes:?}");
-    assert!(
-        codes.iter().all(|c| *c == "ok" || *c == "CONFLICT"),
-        "{answers:?}"
-    );
+    one_wins(&answers, "CONFLICT");
     let current = membership::Entity::find()
         .filter(membership::Column::GroupId.eq(f.g))
         .filter(membership::Column::VolunteerId.eq(f.e))
@@ -193,12 +194,7 @@ async fn concurrent_changes_from_one_version_let_one_win() {
         })),
     )
     .await;
-    let codes: Vec<&str> = answers.iter().map(code).collect();
-    assert_eq!(codes.iter().filter(|c| **c == "ok").count(), 1, "{codes:?}");
-    assert!(
-        codes.iter().all(|c| *c == "ok" || *c == "CONFLICT"),
-        "{answers:?}"
-    );
+    one_wins(&answers, "CONFLICT");
     let winner = answers.iter().find(|a| code(a) == "ok").unwrap();
     let stored = sponsor_group::Entity::find_by_id(f.g)
         .one(app.state.db())
