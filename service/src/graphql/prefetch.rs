@@ -7,7 +7,7 @@
 //! query selects `nodes { volunteer }` (or `edges { node { volunteer } }`), it loads the
 //! volunteers of its whole page with one wait, batched with every other page of the level, and
 //! the nodes then find them in the request's cache. Access rules stay with the fields: a
-//! prefetched row reaches the response only through its field's guard.
+//! prefetched row reaches the response only through its field, which asks the policy first.
 
 use crate::db::tables::Table;
 use crate::error::GqlResultExt;
