@@ -1,9 +1,9 @@
 //! Fresh rows for tests of writes: a group with its people, sponsorships, contributions and a
 //! pledge, the viewers who may or may not touch them, and a fingerprint of what is stored.
 
-use crate::helpers::{TestApp, spawn_signing_app, token};
+use crate::helpers::{TestApp, spawn_signing_app};
+pub use crate::viewers::{VIEWERS, ask, partner_key, token_for};
 use chrono::{NaiveDate, Utc};
-use haven::auth::Role;
 use haven_entities::enums::*;
 use haven_entities::*;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, PaginatorTrait};
@@ -308,94 +308,6 @@ pub async fn fixture_in(app: &TestApp) -> Fixture {
     let cities = city::Entity::find().all(app.state.db()).await.unwrap();
     let other = cities.iter().find(|c| c.id != cities[0].id).unwrap();
     fixture(app, cities[0].id, other.id).await
-}
-
-/// The viewers of the permission tables, each with their outcomes in this order.
-pub const VIEWERS: [&str; 11] = [
-    "anonymous",
-    "partner",
-    "member",
-    "member elsewhere",
-    "lead",
-    "lead elsewhere",
-    "city coordinator",
-    "other city coordinator",
-    "network coordinator",
-    "other network coordinator",
-    "admin",
-];
-
-/// An API key of a partner organisation of the demo set.
-pub async fn partner_key(app: &TestApp) -> String {
-    let db = app.state.db();
-    let partner = partner_organisation::Entity::find()
-        .one(db)
-        .await
-        .unwrap()
-        .unwrap();
-    haven::db::partners::create_key(db, partner.id, vec![])
-        .await
-        .unwrap()
-}
-
-/// Sends `query` as viewer `who` of [`VIEWERS`] (a partner by `partner_key`).
-pub async fn ask(
-    app: &TestApp,
-    partner_key: &str,
-    who: &str,
-    f: &Fixture,
-    query: &str,
-    variables: serde_json::Value,
-) -> serde_json::Value {
-    if who == "partner" {
-        app.graphql_with(&[("x-api-key", partner_key)], query, variables)
-            .await
-    } else {
-        app.graphql_as(token_for(who, f).as_deref(), query, variables)
-            .await
-    }
-}
-
-/// A token of viewer `who` (as named in the permission table) for fixture `f`; none for anonymous viewers
-/// and partners.
-pub fn token_for(who: &str, f: &Fixture) -> Option<String> {
-    let (sub, role, network, city, groups) = match who {
-        "member" => (Some(f.m), Role::Member, None, None, vec![f.g, f.applied_g]),
-        "member elsewhere" => (Some(f.e), Role::Member, None, None, vec![f.other_g]),
-        "lead elsewhere" => (Some(f.ol), Role::GroupLead, None, None, vec![f.other_g]),
-        "lead" => (
-            Some(f.l),
-            Role::GroupLead,
-            None,
-            None,
-            vec![f.g, f.applied_g],
-        ),
-        "city coordinator" => (None, Role::CityCoordinator, None, Some(f.city.id), vec![]),
-        "other city coordinator" => (
-            None,
-            Role::CityCoordinator,
-            None,
-            Some(f.other_city),
-            vec![],
-        ),
-        "network coordinator" => (
-            None,
-            Role::NetworkCoordinator,
-            Some(f.network.id),
-            None,
-            vec![],
-        ),
-        "other network coordinator" => (
-            None,
-            Role::NetworkCoordinator,
-            Some(f.other_network),
-            None,
-            vec![],
-        ),
-        "admin" => (None, Role::Admin, None, None, vec![]),
-        _ => return None,
-    };
-    Some(token(role, sub, network, city, groups))
 }
 
 /// Rows and the sum of their versions, per table: any insert, update or delete changes it.

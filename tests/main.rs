@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod api;
+mod areas;
 mod data_rights;
 mod enums;
 mod federation;
@@ -14,6 +15,7 @@ mod fixture;
 mod helpers;
 mod hostile;
 mod http;
+mod lifecycle;
 mod migrations;
 mod mutation_permissions;
 mod mutations;
@@ -25,6 +27,8 @@ mod schema;
 mod seed;
 mod snapshots;
 mod startup;
+mod statement_counts;
 mod validation;
+mod viewers;
 mod workflows;
 mod write_races;
