@@ -19,6 +19,14 @@ pub enum Error {
         message: String,
         field: Option<String>,
     },
+    /// A change that the stored rows do not allow, about a column (raised by the data layer,
+    /// which knows columns; the mutation that asked turns it into [`Error::BadUserInput`]
+    /// about its own argument).
+    #[error("{message}")]
+    Refused {
+        message: String,
+        column: &'static str,
+    },
     /// The thing asked for does not exist.
     #[error("{0} not found")]
     NotFound(String),
@@ -54,10 +62,34 @@ impl Error {
         }
     }
 
+    /// A change the stored rows do not allow, about `column` (see [`Error::Refused`]); the
+    /// message may say `{argument}` where the argument's name belongs.
+    pub fn refused(column: impl sea_orm::IdenStatic, message: impl Into<String>) -> Self {
+        Self::Refused {
+            message: message.into(),
+            column: column.as_str(),
+        }
+    }
+
+    /// This error with a refusal about a column turned into bad input about the argument
+    /// `argument(column)` names (also where its message says `{argument}`).
+    pub fn naming(self, argument: impl Fn(&'static str) -> String) -> Self {
+        match self {
+            Self::Refused { message, column } => {
+                let field = argument(column);
+                Self::BadUserInput {
+                    message: message.replace("{argument}", &field),
+                    field: Some(field),
+                }
+            }
+            other => other,
+        }
+    }
+
     /// The stable machine-readable code of this error.
     pub fn code(&self) -> &'static str {
         match self {
-            Self::BadUserInput { .. } => "BAD_USER_INPUT",
+            Self::BadUserInput { .. } | Self::Refused { .. } => "BAD_USER_INPUT",
             Self::NotFound(_) => "NOT_FOUND",
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated(_) => "UNAUTHENTICATED",

@@ -1,9 +1,9 @@
 //! Writing care: newcomer households, sponsorships along their lifecycle, and milestones.
 
 use crate::db::writes;
-use crate::domain::{self, HouseholdSize};
+use crate::domain::HouseholdSize;
 use crate::error::{Error, Result};
-use chrono::{Months, NaiveDate, Utc};
+use chrono::{Months, NaiveDate};
 use haven_entities::enums::{EndReason, GroupStatus, MilestoneKind, SponsorshipStatus};
 use haven_entities::{milestone, newcomer_household, sponsor_group, sponsorship};
 use sea_orm::{
@@ -92,7 +92,7 @@ const CLOSED: [SponsorshipStatus; 3] = [
 /// Proposes a match of a group with a household of the same town (new or known); a household
 /// is in at most one open sponsorship.
 pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<sponsorship::Model> {
-    let proposed_on = domain::not_future("proposedOn", new.proposed_on)?;
+    let proposed_on = new.proposed_on;
     // Shared-locked: a concurrent change of the group's status (withdrawn, on hold) waits
     // until this proposal is in, or this one waits for it and sees the new status.
     let group = sponsor_group::Entity::find_by_id(new.group_id)
@@ -104,8 +104,8 @@ pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<s
         group.status,
         GroupStatus::ReadyToMatch | GroupStatus::Matched | GroupStatus::Active
     ) {
-        return Err(Error::bad_input(
-            "groupId",
+        return Err(Error::refused(
+            sponsorship::Column::GroupId,
             format!(
                 "a group is matched once it is ready to match, not while {}",
                 group.status.to_value()
@@ -171,13 +171,9 @@ pub fn may_transition(from: SponsorshipStatus, to: SponsorshipStatus) -> bool {
 /// A step along the lifecycle, with the day it happened and (to end early) the reason.
 pub struct Step {
     pub to: SponsorshipStatus,
-    pub on: Option<NaiveDate>,
+    /// The day of the step (not in the future).
+    pub on: NaiveDate,
     pub end_reason: Option<EndReason>,
-    /// The argument that names the day, for error messages (`startedOn`, `endedOn`, `on`).
-    pub on_field: &'static str,
-    /// The argument that names the step (`to`), or the sponsorship (`id`) when the mutation
-    /// is the step.
-    pub step_field: &'static str,
 }
 
 /// Moves a sponsorship one step; starting sets the planned end a year on, ending records the
@@ -191,8 +187,8 @@ pub async fn transition(
     use SponsorshipStatus::*;
     let current = writes::as_seen::<sponsorship::Entity>(db, id, expected).await?;
     if !may_transition(current.status, step.to) {
-        return Err(Error::bad_input(
-            step.step_field,
+        return Err(Error::refused(
+            sponsorship::Column::Status,
             format!(
                 "a sponsorship cannot go from {} to {}",
                 current.status.to_value(),
@@ -200,23 +196,22 @@ pub async fn transition(
             ),
         ));
     }
-    let on = step.on.unwrap_or_else(|| Utc::now().date_naive());
-    let on = domain::not_future(step.on_field, on)?;
+    let on = step.on;
     let mut change = sponsorship::ActiveModel {
         status: Set(step.to),
         ..Default::default()
     };
     match (step.to, step.end_reason) {
         (EndedEarly, None) => {
-            return Err(Error::bad_input(
-                "endReason",
+            return Err(Error::refused(
+                sponsorship::Column::EndReason,
                 "ending a sponsorship early needs a reason",
             ));
         }
         (EndedEarly, reason @ Some(_)) => change.end_reason = Set(reason),
         (_, Some(_)) => {
-            return Err(Error::bad_input(
-                "endReason",
+            return Err(Error::refused(
+                sponsorship::Column::EndReason,
                 "only a sponsorship that ends early has an end reason",
             ));
         }
@@ -224,13 +219,14 @@ pub async fn transition(
     }
     match step.to {
         Active => {
-            domain::in_order(step.on_field, current.proposed_on, on, "the proposal")?;
+            let started = sponsorship::Column::StartedOn;
+            writes::in_order(started, current.proposed_on, on, "the proposal")?;
             change.started_on = Set(Some(on));
             change.planned_end_on = Set(on.checked_add_months(Months::new(12)));
         }
         Completed | EndedEarly | Declined => {
             let since = current.started_on.unwrap_or(current.proposed_on);
-            domain::in_order(step.on_field, since, on, "the start")?;
+            writes::in_order(sponsorship::Column::EndedOn, since, on, "the start")?;
             change.ended_on = Set(Some(on));
         }
         _ => {}
@@ -248,13 +244,13 @@ pub async fn record_milestone(
     use SponsorshipStatus::*;
     let s = writes::existing::<sponsorship::Entity>(db, sponsorship_id).await?;
     if matches!(s.status, Proposed | Confirmed | Declined) {
-        return Err(Error::bad_input(
-            "sponsorshipId",
+        return Err(Error::refused(
+            milestone::Column::SponsorshipId,
             "milestones are recorded from the preparation of the arrival on",
         ));
     }
-    domain::not_future("achievedOn", achieved_on)?;
-    domain::in_order("achievedOn", s.proposed_on, achieved_on, "the proposal")?;
+    let achieved = milestone::Column::AchievedOn;
+    writes::in_order(achieved, s.proposed_on, achieved_on, "the proposal")?;
     let twice = milestone::Entity::find()
         .filter(milestone::Column::SponsorshipId.eq(s.id))
         .filter(milestone::Column::Kind.eq(kind))

@@ -44,8 +44,8 @@ pub struct ContributionPatch {
 async fn check_sponsorship(db: &impl ConnectionTrait, group: Uuid, id: Uuid) -> Result<()> {
     let s = writes::existing::<sponsorship::Entity>(db, id).await?;
     if s.group_id != group {
-        return Err(Error::bad_input(
-            "sponsorshipId",
+        return Err(Error::refused(
+            Column::SponsorshipId,
             "the sponsorship is another group's",
         ));
     }
@@ -77,8 +77,8 @@ async fn member_on(
     if people_writes::member_on(db, group, volunteer, day).await? {
         Ok(())
     } else {
-        Err(Error::bad_input(
-            "volunteerId",
+        Err(Error::refused(
+            Column::VolunteerId,
             format!("the volunteer was not a member of this group on {day}"),
         ))
     }
@@ -97,8 +97,8 @@ async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -
         .await?
         .flatten();
     if total.unwrap_or(0) > Minutes::DAY {
-        return Err(Error::bad_input(
-            "hours",
+        return Err(Error::refused(
+            Column::Minutes,
             format!("this would make more than 24 hours on {day} for one volunteer"),
         ));
     }
@@ -157,8 +157,8 @@ pub async fn edit(
         // An erased person's hours stay as they were (totals must not change), and no note
         // about them comes back.
         if person.is_none_or(|p| p.is_erased()) {
-            return Err(Error::bad_input(
-                "id",
+            return Err(Error::refused(
+                Column::Id,
                 "the volunteer who gave this was erased: it can no longer be changed",
             ));
         }

@@ -110,8 +110,8 @@ pub async fn transition(
 ) -> Result<Model> {
     let current = writes::as_seen::<Entity>(db, id, expected).await?;
     if !may_transition(current.status, to) {
-        return Err(Error::bad_input(
-            "to",
+        return Err(Error::refused(
+            haven_entities::sponsor_group::Column::Status,
             format!(
                 "a group cannot go from {} to {}",
                 current.status.to_value(),

@@ -1,9 +1,9 @@
 //! Writing organisations: sponsorship networks, their towns, corporate sponsors and their
 //! commitments.
 
-use crate::db::writes;
-use crate::domain::{self, CbsCode, CountryCode, KvkNumber, Slug, Website};
-use crate::error::{Error, Result};
+use crate::db::writes::{self, required};
+use crate::domain::{CbsCode, CountryCode, KvkNumber, Slug, Website};
+use crate::error::Result;
 use chrono::NaiveDate;
 use haven_entities::enums::{CityKind, CityStatus, CommitmentKind, Province, ScopeKind};
 use haven_entities::{city, corporate_sponsor, sponsor_commitment, sponsorship_network};
@@ -62,10 +62,6 @@ pub struct Pledge {
     pub ends_on: Option<Option<NaiveDate>>,
 }
 
-fn required<T>(field: &str, v: Option<T>) -> Result<T> {
-    v.ok_or_else(|| Error::bad_input(field, format!("`{field}` is required")))
-}
-
 fn network_change(f: NetworkFields) -> sponsorship_network::ActiveModel {
     let mut m = <sponsorship_network::ActiveModel as Default>::default();
     if let Some(s) = f.slug {
@@ -94,8 +90,8 @@ pub async fn create_network(
     db: &impl ConnectionTrait,
     f: NetworkFields,
 ) -> Result<sponsorship_network::Model> {
-    required("slug", f.slug.as_ref())?;
-    required("name", f.name.as_ref())?;
+    required(sponsorship_network::Column::Slug, f.slug.as_ref())?;
+    required(sponsorship_network::Column::Name, f.name.as_ref())?;
     let m = network_change(NetworkFields {
         country_code: Some(
             f.country_code
@@ -151,10 +147,10 @@ pub async fn create_city(
     network_id: Uuid,
     f: CityFields,
 ) -> Result<city::Model> {
-    required("name", f.name.as_ref())?;
-    required("cbsCode", f.cbs_code.as_ref())?;
-    required("province", f.province.as_ref())?;
-    required("kind", f.kind.as_ref())?;
+    required(city::Column::Name, f.name.as_ref())?;
+    required(city::Column::CbsCode, f.cbs_code.as_ref())?;
+    required(city::Column::Province, f.province.as_ref())?;
+    required(city::Column::Kind, f.kind.as_ref())?;
     let mut m = city_change(CityFields {
         status: Some(f.status.unwrap_or(CityStatus::Exploring)),
         joined_on: Some(f.joined_on.flatten()),
@@ -196,9 +192,9 @@ pub async fn create_sponsor(
     db: &impl ConnectionTrait,
     f: SponsorFields,
 ) -> Result<corporate_sponsor::Model> {
-    required("name", f.name.as_ref())?;
-    required("kvkNumber", f.kvk_number.as_ref())?;
-    required("sector", f.sector.as_ref())?;
+    required(corporate_sponsor::Column::Name, f.name.as_ref())?;
+    required(corporate_sponsor::Column::KvkNumber, f.kvk_number.as_ref())?;
+    required(corporate_sponsor::Column::Sector, f.sector.as_ref())?;
     let website = Some(f.website.clone().flatten());
     let m = sponsor_change(SponsorFields { website, ..f });
     writes::insert::<corporate_sponsor::Entity>(db, m).await
@@ -221,7 +217,12 @@ fn pledge_change(
     ends_on: Option<NaiveDate>,
 ) -> Result<sponsor_commitment::ActiveModel> {
     if let Some(end) = ends_on {
-        domain::in_order("endsOn", starts_on, end, "the start")?;
+        writes::in_order(
+            sponsor_commitment::Column::EndsOn,
+            starts_on,
+            end,
+            "the start",
+        )?;
     }
     let mut m = <sponsor_commitment::ActiveModel as Default>::default();
     if let Some(k) = p.kind {
@@ -252,8 +253,8 @@ pub async fn create_commitment(
     scope: Scope,
     p: Pledge,
 ) -> Result<sponsor_commitment::Model> {
-    required("kind", p.kind.as_ref())?;
-    let starts_on = required("startsOn", p.starts_on)?;
+    required(sponsor_commitment::Column::Kind, p.kind.as_ref())?;
+    let starts_on = required(sponsor_commitment::Column::StartsOn, p.starts_on)?;
     let ends_on = p.ends_on.flatten();
     let pledge = Pledge {
         hours: Some(p.hours.flatten()),

@@ -1,7 +1,7 @@
 //! Writing people: volunteers (their own profile, erasure) and their memberships in groups.
 
 use crate::db::writes;
-use crate::domain::{self, Email, Phone};
+use crate::domain::{Email, Phone};
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, Utc};
 use haven_entities::enums::{MembershipRole, VogStatus};
@@ -142,7 +142,7 @@ pub async fn add_membership(
     db: &impl ConnectionTrait,
     new: NewMembership,
 ) -> Result<membership::Model> {
-    let joined_on = domain::not_future("joinedOn", new.joined_on)?;
+    let joined_on = new.joined_on;
     let volunteer = match new.joiner {
         Joiner::Existing(id) => {
             // Locked, so that two concurrent additions cannot both find them not yet a member.
@@ -176,10 +176,10 @@ pub async fn add_membership(
     writes::insert::<membership::Entity>(db, row).await
 }
 
-fn still_in(m: &membership::Model, field: &str) -> Result<()> {
+fn still_in(m: &membership::Model) -> Result<()> {
     match m.left_on {
-        Some(left) => Err(Error::bad_input(
-            field,
+        Some(left) => Err(Error::refused(
+            membership::Column::Id,
             format!("this membership ended on {left}"),
         )),
         None => Ok(()),
@@ -194,7 +194,7 @@ pub async fn update_membership(
     patch: MembershipPatch,
 ) -> Result<membership::Model> {
     let current = writes::as_seen::<membership::Entity>(db, id, expected).await?;
-    still_in(&current, "id")?;
+    still_in(&current)?;
     let mut change = <membership::ActiveModel as Default>::default();
     if let Some(r) = patch.role {
         change.role = Set(r);
@@ -204,13 +204,8 @@ pub async fn update_membership(
     }
     if let Some(t) = patch.training_completed_on {
         if let Some(day) = t {
-            domain::not_future("trainingCompletedOn", day)?;
-            domain::in_order(
-                "trainingCompletedOn",
-                current.joined_on,
-                day,
-                "joining the group",
-            )?;
+            let trained = membership::Column::TrainingCompletedOn;
+            writes::in_order(trained, current.joined_on, day, "joining the group")?;
         }
         change.training_completed_on = Set(t);
     }
@@ -225,9 +220,9 @@ pub async fn leave(
     left_on: NaiveDate,
 ) -> Result<membership::Model> {
     let current = writes::as_seen::<membership::Entity>(db, id, expected).await?;
-    still_in(&current, "membershipId")?;
-    domain::not_future("leftOn", left_on)?;
-    domain::in_order("leftOn", current.joined_on, left_on, "joining the group")?;
+    still_in(&current)?;
+    let left = membership::Column::LeftOn;
+    writes::in_order(left, current.joined_on, left_on, "joining the group")?;
     let change = membership::ActiveModel {
         left_on: Set(Some(left_on)),
         ..Default::default()

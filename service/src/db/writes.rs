@@ -158,3 +158,24 @@ pub async fn delete_if_current<E: Versioned>(
     }
     Ok(current)
 }
+
+/// `later` (the value of `column`) is not before `earlier`, or a refusal about `column`.
+pub fn in_order(
+    column: impl sea_orm::IdenStatic,
+    earlier: chrono::NaiveDate,
+    later: chrono::NaiveDate,
+    what: &str,
+) -> Result<()> {
+    if later < earlier {
+        return Err(Error::refused(
+            column,
+            format!("`{{argument}}` ({later}) is before {what} ({earlier})"),
+        ));
+    }
+    Ok(())
+}
+
+/// The value of `column`, which a new row needs, or a refusal about it.
+pub fn required<T>(column: impl sea_orm::IdenStatic, v: Option<T>) -> Result<T> {
+    v.ok_or_else(|| Error::refused(column, "`{argument}` is required"))
+}

@@ -12,7 +12,7 @@ pub mod text;
 pub use amounts::{HouseholdSize, Minutes, non_negative};
 pub use codes::{CountryCode, LanguageCode, Slug};
 pub use contact::{Email, Phone, Website};
-pub use text::{in_order, not_future, optional_text, text, text_list};
+pub use text::{not_future, optional_text, text, text_list};
 
 use crate::error::{Error, Result};
 use std::fmt;

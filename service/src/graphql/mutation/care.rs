@@ -1,6 +1,6 @@
 //! Mutations of care: households, sponsorships along their lifecycle, and milestones.
 
-use super::{Created, created, maybe, target, write, write_creating};
+use super::{Created, created, day, maybe, target, write, write_creating};
 use crate::db::care_writes::{self as care, HouseholdPatch, HouseholdRef, NewHousehold, Step};
 use crate::db::writes;
 use crate::domain::{self, HouseholdSize, LanguageCode};
@@ -11,7 +11,7 @@ use crate::graphql::{Key, one_key, parse_id};
 use crate::policy::check::{self, At};
 use crate::policy::{FieldRule, rule};
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use haven_entities::enums::SponsorshipStatus as Status;
 use haven_entities::{milestone, newcomer_household, sponsor_group, sponsorship};
 
@@ -104,7 +104,7 @@ impl CareMutation {
         let new = care::NewSponsorship {
             group_id: group.id,
             household,
-            proposed_on: input.proposed_on.unwrap_or_else(|| Utc::now().date_naive()),
+            proposed_on: day("proposedOn", input.proposed_on)?,
         };
         let row = write_creating(ctx, "proposeSponsorship", created, move |txn| {
             Box::pin(care::propose(txn, new))
@@ -122,10 +122,8 @@ impl CareMutation {
     ) -> Result<Sponsorship> {
         let to = Step {
             to: Status::Confirmed,
-            on: None,
+            on: day("id", None)?,
             end_reason: None,
-            on_field: "id",
-            step_field: "id",
         };
         step(
             ctx,
@@ -148,10 +146,8 @@ impl CareMutation {
     ) -> Result<Sponsorship> {
         let to = Step {
             to: Status::Active,
-            on: started_on,
+            on: day("startedOn", started_on)?,
             end_reason: None,
-            on_field: "startedOn",
-            step_field: "id",
         };
         step(
             ctx,
@@ -178,9 +174,7 @@ impl CareMutation {
                 Some(_) => Status::EndedEarly,
                 None => Status::Completed,
             },
-            on: ended_on,
-            on_field: "endedOn",
-            step_field: "id",
+            on: day("endedOn", ended_on)?,
             end_reason: end_reason.map(Into::into),
         };
         step(
@@ -206,10 +200,8 @@ impl CareMutation {
     ) -> Result<Sponsorship> {
         let to = Step {
             to: to.into(),
-            on,
+            on: day("on", on)?,
             end_reason: end_reason.map(Into::into),
-            on_field: "on",
-            step_field: "to",
         };
         step(
             ctx,
@@ -272,7 +264,7 @@ impl CareMutation {
         let s = target::<sponsorship::Entity>(ctx, "sponsorshipId", &sponsorship_id).await?;
         let at = At::Group(s.group_id);
         check::require_write(ctx, rule!(Mutation.recordMilestone), at).await?;
-        let day = achieved_on.unwrap_or_else(|| Utc::now().date_naive());
+        let day = day("achievedOn", achieved_on)?;
         let row = write(ctx, "recordMilestone", move |txn| {
             Box::pin(care::record_milestone(txn, s.id, kind.into(), day))
         })

@@ -100,9 +100,51 @@ where
         Err(e) => {
             // Dropping would roll back too; saying so returns the connection sooner.
             txn.rollback().await.ok();
-            Err(e.into_graphql())
+            Err(e
+                .naming(|column| argument(operation, column))
+                .into_graphql())
         }
     }
+}
+
+/// The day an argument gives (today when it gives none), not in the future.
+pub(crate) fn day(
+    field: &str,
+    given: Option<chrono::NaiveDate>,
+) -> async_graphql::Result<chrono::NaiveDate> {
+    let day = given.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    crate::domain::not_future(field, day).gql()
+}
+
+/// The argument of mutation `operation` that sets (or names the row of) `column`, for the data
+/// layer's refusals: the column's name in camel case, where the argument is not named after it
+/// otherwise.
+fn argument(operation: &str, column: &str) -> String {
+    let named = match (operation, column) {
+        ("confirmSponsorship" | "startSponsorship" | "closeSponsorship", "status") => "id",
+        ("transitionSponsorship" | "transitionSponsorGroup", "status") => "to",
+        ("transitionSponsorship", "started_on" | "ended_on") => "on",
+        ("leaveGroup", "id") => "membershipId",
+        ("logContribution" | "updateContribution", "minutes") => "hours",
+        _ => return camel_case(column),
+    };
+    named.to_owned()
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A row by id for a mutation, or `NOT_FOUND`. Read through the request's loader, so the

@@ -1,7 +1,7 @@
 //! Mutations of people: memberships (add, change, leave), a volunteer's own profile, and
 //! erasure of a volunteer's personal data.
 
-use super::{Created, created, maybe, target, write, write_creating};
+use super::{Created, created, day, maybe, target, write, write_creating};
 use crate::db::people_writes::{self as people, Joiner, MembershipPatch, Profile, ProfilePatch};
 use crate::domain::{self, Email, LanguageCode, Phone};
 use crate::error::GqlResultExt;
@@ -11,7 +11,7 @@ use crate::graphql::{Key, one_key, parse_id};
 use crate::policy::check::{self, At};
 use crate::policy::rule;
 use async_graphql::{Context, ID, InputObject, MaybeUndefined, Object, Result};
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use haven_entities::{membership, sponsor_group, volunteer};
 
 /// A new volunteer's profile.
@@ -130,7 +130,7 @@ impl PeopleMutation {
             group_id: group.id,
             joiner,
             role: input.role.into(),
-            joined_on: input.joined_on.unwrap_or_else(|| Utc::now().date_naive()),
+            joined_on: day("joinedOn", input.joined_on)?,
         };
         let row = write_creating(ctx, "addMembership", created, move |txn| {
             Box::pin(people::add_membership(txn, new))
@@ -160,7 +160,13 @@ impl PeopleMutation {
         let patch = MembershipPatch {
             role: input.role.map(Into::into),
             vog_status: input.vog_status.map(Into::into),
-            training_completed_on: maybe(input.training_completed_on),
+            training_completed_on: maybe(input.training_completed_on)
+                .map(|t| {
+                    t.map(|d| domain::not_future("trainingCompletedOn", d))
+                        .transpose()
+                })
+                .transpose()
+                .gql()?,
         };
         let row = write(ctx, "updateMembership", move |txn| {
             Box::pin(people::update_membership(
@@ -191,7 +197,7 @@ impl PeopleMutation {
             rule!(Mutation.leaveGroup)
         };
         check::require_write(ctx, rule, At::Group(m.group_id)).await?;
-        let left_on = left_on.unwrap_or_else(|| Utc::now().date_naive());
+        let left_on = day("leftOn", left_on)?;
         let row = write(ctx, "leaveGroup", move |txn| {
             Box::pin(people::leave(txn, m.id, expected_version, left_on))
         })
