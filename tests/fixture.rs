@@ -340,7 +340,19 @@ pub async fn stored_state(app: &TestApp) -> Vec<(String, i64, i64)> {
             row.try_get::<i64>("", "v").unwrap(),
         ));
     }
+    // Append-only tables: their count says it all.
     let audit = audit_log::Entity::find().count(db).await.unwrap();
     state.push(("audit_log".to_owned(), audit as i64, 0));
+    let groups = group_status_change::Entity::find().count(db).await.unwrap();
+    state.push(("group_status_change".to_owned(), groups as i64, 0));
+    let sponsorships = sponsorship_status_change::Entity::find()
+        .count(db)
+        .await
+        .unwrap();
+    state.push((
+        "sponsorship_status_change".to_owned(),
+        sponsorships as i64,
+        0,
+    ));
     state
 }

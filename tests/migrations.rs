@@ -20,6 +20,8 @@ const TABLES: &[&str] = &[
     "partner_organisation",
     "partner_api_key",
     "audit_log",
+    "group_status_change",
+    "sponsorship_status_change",
 ];
 
 async fn tables_present(config: &haven::Config) -> Vec<&'static str> {
@@ -94,7 +96,12 @@ async fn audit_roles_become_tokens() {
     use haven_migration::{Migrator, MigratorTrait};
     let (config, _dir, pg) = fresh_database().await;
     let conn = db::connect(&config).await.expect("connect");
-    let before = Migrator::migrations().len() as u32 - 1;
+    let all = Migrator::migrations();
+    let before = all
+        .iter()
+        .position(|m| m.name().ends_with("_audit_role_tokens"))
+        .expect("the rename") as u32;
+    let after = all.len() as u32 - before;
     Migrator::up(&conn, Some(before))
         .await
         .expect("up to the rename");
@@ -125,8 +132,69 @@ async fn audit_roles_become_tokens() {
     };
     Migrator::up(&conn, None).await.expect("up");
     assert_eq!(roles().await, ["ADMIN", "CITY_COORDINATOR", "PARTNER"]);
-    Migrator::down(&conn, Some(1)).await.expect("down one");
+    Migrator::down(&conn, Some(after))
+        .await
+        .expect("down past the rename");
     assert_eq!(roles().await, ["Admin", "CityCoordinator", "PARTNER"]);
+    conn.close().await.ok();
+    if let Some(pg) = pg {
+        drop_schema(&pg.0, &pg.1).await;
+    }
+}
+
+/// Rows that exist before the status history get their current status as history: one entry
+/// each, since the day their record best knows.
+#[tokio::test]
+async fn existing_rows_get_their_status_as_history() {
+    use haven_entities::{
+        group_status_change, sponsor_group, sponsorship, sponsorship_status_change,
+    };
+    use haven_migration::{Migrator, MigratorTrait};
+    use sea_orm::EntityTrait;
+    let (config, _dir, pg) = fresh_database().await;
+    db::migrate(&config, MigrationStep::Up).await.expect("up");
+    let conn = db::connect(&config).await.expect("connect");
+    haven::seed::demo::seed(&conn).await.expect("seed");
+    // Back to before the history, then up again: the rows seeded are now "existing".
+    Migrator::down(&conn, Some(1)).await.expect("down one");
+    Migrator::up(&conn, None).await.expect("up");
+    let groups = sponsor_group::Entity::find()
+        .all(&conn)
+        .await
+        .expect("groups");
+    let history = group_status_change::Entity::find()
+        .all(&conn)
+        .await
+        .expect("history");
+    assert_eq!(history.len(), groups.len());
+    for g in &groups {
+        let h = history
+            .iter()
+            .find(|h| h.group_id == g.id)
+            .expect("an entry per group");
+        assert_eq!(
+            (h.status, h.effective_on, h.actor_role.as_str()),
+            (g.status, g.formed_on, "SYSTEM")
+        );
+    }
+    let sponsorships = sponsorship::Entity::find()
+        .all(&conn)
+        .await
+        .expect("sponsorships");
+    let history = sponsorship_status_change::Entity::find()
+        .all(&conn)
+        .await
+        .expect("history");
+    assert_eq!(history.len(), sponsorships.len());
+    assert!(!sponsorships.is_empty());
+    for s in &sponsorships {
+        let h = history
+            .iter()
+            .find(|h| h.sponsorship_id == s.id)
+            .expect("an entry per sponsorship");
+        let since = s.ended_on.or(s.started_on).unwrap_or(s.proposed_on);
+        assert_eq!((h.status, h.effective_on), (s.status, since));
+    }
     conn.close().await.ok();
     if let Some(pg) = pg {
         drop_schema(&pg.0, &pg.1).await;

@@ -77,6 +77,42 @@ async fn a_household_is_welcomed_from_proposal_to_early_end() {
     let r = as_(&app, "lead", &f, reopen, json!({ "id": id })).await;
     assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
 
+    // Every step is in the status history, on the day it took effect, with who made it; the
+    // refused reopening left none.
+    let sid: Uuid = id.as_str().unwrap().parse().unwrap();
+    let mut history = sponsorship_status_change::Entity::find()
+        .filter(sponsorship_status_change::Column::SponsorshipId.eq(sid))
+        .all(app.state.db())
+        .await
+        .unwrap();
+    history.sort_by_key(|h| (h.effective_on, h.recorded_at));
+    let steps: Vec<(String, String, Option<Uuid>, String)> = history
+        .into_iter()
+        .map(|h| {
+            let status = h.status.to_value();
+            (status, h.effective_on.to_string(), h.actor_id, h.actor_role)
+        })
+        .collect();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let lead = || (Some(f.l), "GROUP_LEAD".to_owned());
+    let want = [
+        (
+            "PROPOSED",
+            "2025-05-01",
+            None,
+            "CITY_COORDINATOR".to_owned(),
+        ),
+        ("ACTIVE", "2025-06-15", lead().0, lead().1),
+        ("ENDED_EARLY", "2025-10-01", lead().0, lead().1),
+        ("CONFIRMED", today.as_str(), lead().0, lead().1),
+    ];
+    let mut want: Vec<_> = want
+        .into_iter()
+        .map(|(s, d, a, r)| (s.to_owned(), d.to_owned(), a, r))
+        .collect();
+    want.sort_by(|a, b| a.1.cmp(&b.1));
+    assert_eq!(steps, want);
+
     // A household with an open sponsorship is not matched twice.
     let twice = "mutation($g: ID!, $h: ID!) { proposeSponsorship(input: { groupId: $g, householdId: $h }) { id } }";
     let r = as_(

@@ -12,8 +12,8 @@ use crate::fixture::{Fixture, fixture_in, token_for};
 use crate::helpers::{SECRET, TestApp, code, spawn_app_with};
 use haven_entities::*;
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    EntityTrait, QueryFilter, Statement, TransactionTrait,
+    ActiveEnum, ColumnTrait, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction,
+    DbBackend, EntityTrait, QueryFilter, Statement, TransactionTrait,
 };
 use serde_json::{Value, json};
 use std::future::Future;
@@ -246,4 +246,33 @@ async fn mutations_in_one_document_see_each_other() {
         .unwrap()
         .unwrap();
     assert_eq!(stored.version, 2);
+
+    // The status history has each step taken, and not the refused one.
+    let statuses = |g: uuid::Uuid| {
+        let db = app.state.db();
+        async move {
+            let mut rows = group_status_change::Entity::find()
+                .filter(group_status_change::Column::GroupId.eq(g))
+                .all(db)
+                .await
+                .unwrap();
+            rows.sort_by_key(|r| r.recorded_at);
+            rows.into_iter()
+                .map(|r| (r.status.to_value(), r.actor_role))
+                .collect::<Vec<_>>()
+        }
+    };
+    let lead = "GROUP_LEAD".to_owned();
+    assert_eq!(
+        statuses(f.g).await,
+        [
+            ("COMPLETED".to_owned(), lead.clone()),
+            ("ALUMNI".to_owned(), lead)
+        ]
+    );
+    let coordinator = "CITY_COORDINATOR".to_owned();
+    assert_eq!(
+        statuses(*group).await,
+        [("SCREENING".to_owned(), coordinator)]
+    );
 }

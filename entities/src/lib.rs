@@ -9,6 +9,7 @@ pub mod city;
 pub mod contribution;
 pub mod corporate_sponsor;
 pub mod enums;
+pub mod group_status_change;
 pub mod membership;
 pub mod milestone;
 pub mod newcomer_household;
@@ -18,6 +19,7 @@ pub mod sponsor_commitment;
 pub mod sponsor_group;
 pub mod sponsorship;
 pub mod sponsorship_network;
+pub mod sponsorship_status_change;
 pub mod volunteer;
 
 use sea_orm::FromJsonQueryResult;

@@ -15,6 +15,7 @@ mod m20261128_000008_partner_api_keys;
 mod m20261128_000009_audit_log;
 mod m20261128_000010_volunteer_erasure;
 mod m20261202_000011_audit_role_tokens;
+mod m20261202_000012_status_history;
 
 /// All migrations of haven, in order.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_audit_log::Migration),
             Box::new(m20261128_000010_volunteer_erasure::Migration),
             Box::new(m20261202_000011_audit_role_tokens::Migration),
+            Box::new(m20261202_000012_status_history::Migration),
         ]
     }
 }

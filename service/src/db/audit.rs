@@ -16,16 +16,12 @@ pub async fn record(
     entity_type: &str,
     entity_id: Uuid,
 ) -> Result<()> {
-    let actor_role = match viewer {
-        Viewer::User { role, .. } => role.token(),
-        Viewer::Partner { .. } => "PARTNER",
-        Viewer::Anonymous => "ANONYMOUS",
-    };
+    let actor = crate::db::history::Actor::of(viewer);
     audit_log::Model {
         id: Uuid::new_v4(),
         occurred_at: Utc::now(),
-        actor_id: viewer.subject(),
-        actor_role: actor_role.into(),
+        actor_id: actor.id,
+        actor_role: actor.role.into(),
         operation: operation.into(),
         entity_type: entity_type.into(),
         entity_id,

@@ -1,5 +1,6 @@
 //! Writing care: newcomer households, sponsorships along their lifecycle, and milestones.
 
+use crate::db::history::{self, Actor};
 use crate::db::writes;
 use crate::domain::HouseholdSize;
 use crate::error::{Error, Result};
@@ -91,7 +92,11 @@ const CLOSED: [SponsorshipStatus; 3] = [
 
 /// Proposes a match of a group with a household of the same town (new or known); a household
 /// is in at most one open sponsorship.
-pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<sponsorship::Model> {
+pub async fn propose(
+    db: &impl ConnectionTrait,
+    actor: Actor,
+    new: NewSponsorship,
+) -> Result<sponsorship::Model> {
     let proposed_on = new.proposed_on;
     // Shared-locked: a concurrent change of the group's status (withdrawn, on hold) waits
     // until this proposal is in, or this one waits for it and sees the new status.
@@ -150,7 +155,9 @@ pub async fn propose(db: &impl ConnectionTrait, new: NewSponsorship) -> Result<s
         ended_on: Set(None),
         ..Default::default()
     };
-    writes::insert::<sponsorship::Entity>(db, row).await
+    let s = writes::insert::<sponsorship::Entity>(db, row).await?;
+    history::sponsorship(db, actor, s.id, s.status, proposed_on).await?;
+    Ok(s)
 }
 
 /// The sponsorship lifecycle: PROPOSED → CONFIRMED → PRE_ARRIVAL → ACTIVE → CLOSING →
@@ -180,6 +187,7 @@ pub struct Step {
 /// day (and the reason, for an early end).
 pub async fn transition(
     db: &impl ConnectionTrait,
+    actor: Actor,
     id: Uuid,
     expected: i32,
     step: Step,
@@ -231,7 +239,9 @@ pub async fn transition(
         }
         _ => {}
     }
-    writes::update_if_current::<sponsorship::Entity>(db, id, expected, change).await
+    let s = writes::update_if_current::<sponsorship::Entity>(db, id, expected, change).await?;
+    history::sponsorship(db, actor, id, step.to, on).await?;
+    Ok(s)
 }
 
 /// Records that a sponsorship reached a milestone (once per kind).

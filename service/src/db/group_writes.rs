@@ -1,9 +1,10 @@
 //! Writing sponsor groups: create, update and move along the lifecycle, each with optimistic
 //! concurrency on `version` (a stale `expectedVersion` changes nothing and is a `CONFLICT`).
 
+use crate::db::history::{self, Actor};
 use crate::db::writes;
 use crate::error::{Error, Result};
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 use haven_entities::enums::{GroupOrigin, GroupStatus, SponsorshipVariant};
 use haven_entities::sponsor_group::{ActiveModel, Entity, Model};
 use sea_orm::{ActiveEnum, ConnectionTrait, Set};
@@ -67,8 +68,8 @@ pub struct GroupPatch {
     pub formed_on: Option<NaiveDate>,
 }
 
-/// Inserts a new group (status INTERESTED).
-pub async fn create(db: &impl ConnectionTrait, new: NewGroup) -> Result<Model> {
+/// Inserts a new group (status INTERESTED from today, in its history).
+pub async fn create(db: &impl ConnectionTrait, actor: Actor, new: NewGroup) -> Result<Model> {
     let row = ActiveModel {
         city_id: Set(new.city_id),
         name: Set(new.name),
@@ -78,7 +79,10 @@ pub async fn create(db: &impl ConnectionTrait, new: NewGroup) -> Result<Model> {
         formed_on: Set(new.formed_on),
         ..Default::default()
     };
-    writes::insert::<Entity>(db, row).await
+    let group = writes::insert::<Entity>(db, row).await?;
+    let today = Utc::now().date_naive();
+    history::group(db, actor, group.id, group.status, today).await?;
+    Ok(group)
 }
 
 /// Updates a group's own fields.
@@ -101,9 +105,10 @@ pub async fn update(
     writes::update_if_current::<Entity>(db, id, expected, change).await
 }
 
-/// Moves a group to `to`, if the lifecycle allows it from where the group is.
+/// Moves a group to `to` from today, if the lifecycle allows it from where the group is.
 pub async fn transition(
     db: &impl ConnectionTrait,
+    actor: Actor,
     id: Uuid,
     expected: i32,
     to: GroupStatus,
@@ -123,5 +128,7 @@ pub async fn transition(
         status: sea_orm::Set(to),
         ..<ActiveModel as Default>::default()
     };
-    writes::update_if_current::<Entity>(db, id, expected, change).await
+    let group = writes::update_if_current::<Entity>(db, id, expected, change).await?;
+    history::group(db, actor, id, to, Utc::now().date_naive()).await?;
+    Ok(group)
 }

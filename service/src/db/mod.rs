@@ -10,6 +10,7 @@ pub mod contribution_writes;
 pub mod export;
 pub mod group_writes;
 pub mod groups;
+pub mod history;
 pub mod keys;
 pub mod lists;
 pub mod networks;

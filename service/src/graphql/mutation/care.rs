@@ -2,6 +2,7 @@
 
 use super::{Created, created, day, maybe, target, write, write_creating};
 use crate::db::care_writes::{self as care, HouseholdPatch, HouseholdRef, NewHousehold, Step};
+use crate::db::history::Actor;
 use crate::db::writes;
 use crate::domain::{self, HouseholdSize, LanguageCode};
 use crate::error::GqlResultExt;
@@ -64,8 +65,9 @@ async fn step(
     check::authenticated(ctx).await?;
     let s = target::<sponsorship::Entity>(ctx, "id", id).await?;
     check::require_write(ctx, rule, At::Group(s.group_id)).await?;
+    let actor = Actor::of(check::viewer(ctx));
     let row = write(ctx, operation, move |txn| {
-        Box::pin(care::transition(txn, s.id, expected_version, step))
+        Box::pin(care::transition(txn, actor, s.id, expected_version, step))
     })
     .await?;
     Ok(Sponsorship(row))
@@ -106,8 +108,9 @@ impl CareMutation {
             household,
             proposed_on: day("proposedOn", input.proposed_on)?,
         };
+        let actor = Actor::of(check::viewer(ctx));
         let row = write_creating(ctx, "proposeSponsorship", created, move |txn| {
-            Box::pin(care::propose(txn, new))
+            Box::pin(care::propose(txn, actor, new))
         })
         .await?;
         Ok(Sponsorship(row))

@@ -2,6 +2,7 @@
 
 use super::{target, write};
 use crate::db::group_writes;
+use crate::db::history::Actor;
 use crate::domain;
 use crate::error::GqlResultExt;
 use crate::graphql::types::SponsorGroup;
@@ -59,8 +60,9 @@ impl GroupMutation {
             origin: input.origin.into(),
             formed_on: domain::not_future("formedOn", input.formed_on).gql()?,
         };
+        let actor = Actor::of(check::viewer(ctx));
         let row = write(ctx, "createSponsorGroup", move |txn| {
-            Box::pin(group_writes::create(txn, new))
+            Box::pin(group_writes::create(txn, actor, new))
         })
         .await?;
         Ok(SponsorGroup(row))
@@ -113,9 +115,11 @@ impl GroupMutation {
             rule!(Mutation.transitionSponsorGroup)
         };
         check::require_write(ctx, rule, At::Group(group.id)).await?;
+        let actor = Actor::of(check::viewer(ctx));
         let row = write(ctx, "transitionSponsorGroup", move |txn| {
             Box::pin(group_writes::transition(
                 txn,
+                actor,
                 group.id,
                 expected_version,
                 to,
