@@ -240,7 +240,7 @@ impl TestApp {
 }
 
 /// Drops a test's PostgreSQL schema, from a separate thread: Drop cannot await.
-fn drop_pg_schema(base: String, schema: String) {
+pub fn drop_pg_schema(base: String, schema: String) {
     let _ = std::thread::spawn(move || {
         let Ok(rt) = tokio::runtime::Builder::new_current_thread()
             .enable_all()

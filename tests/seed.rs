@@ -5,7 +5,7 @@ use haven_entities::{
     contribution, corporate_sponsor, membership, milestone, partner_organisation, sponsorship,
     volunteer,
 };
-use sea_orm::{EntityTrait, PaginatorTrait};
+use sea_orm::{ActiveEnum, EntityTrait, PaginatorTrait};
 use serde_json::json;
 use std::collections::BTreeSet;
 
@@ -148,5 +148,137 @@ fn demo_dates_are_consistent() {
         if let Some(left) = m.left_on {
             assert!(m.joined_on <= left);
         }
+    }
+}
+
+#[test]
+fn demo_histories_walk_the_lifecycles_in_order() {
+    use haven::db::{care_writes, group_writes};
+    let d = haven::seed::demo::build();
+    let mut failures = Vec::new();
+    for group in &d.groups {
+        let steps: Vec<_> = d
+            .group_history
+            .iter()
+            .filter(|h| h.group_id == group.id)
+            .collect();
+        let statuses: Vec<_> = steps.iter().map(|h| h.status).collect();
+        let days: Vec<_> = steps.iter().map(|h| h.effective_on).collect();
+        let walks = statuses
+            .windows(2)
+            .all(|w| group_writes::may_transition(w[0], w[1]));
+        let first_proposal = d
+            .sponsorships
+            .iter()
+            .filter(|s| s.group_id == group.id)
+            .map(|s| s.proposed_on)
+            .min();
+        let matched = steps
+            .iter()
+            .find(|h| h.status == haven_entities::enums::GroupStatus::Matched);
+        if statuses.last() != Some(&group.status)
+            || !walks
+            || days.first() != Some(&group.formed_on)
+            || !days.windows(2).all(|w| w[0] <= w[1])
+            || matched
+                .zip(first_proposal)
+                .is_some_and(|(m, p)| m.effective_on > p)
+        {
+            failures.push(format!(
+                "group {}: {statuses:?} on {days:?}",
+                group.status.to_value()
+            ));
+        }
+    }
+    for s in &d.sponsorships {
+        use haven_entities::enums::SponsorshipStatus::*;
+        let steps: Vec<_> = d
+            .sponsorship_history
+            .iter()
+            .filter(|h| h.sponsorship_id == s.id)
+            .collect();
+        let statuses: Vec<_> = steps.iter().map(|h| h.status).collect();
+        let day_of = |st| {
+            steps
+                .iter()
+                .find(|h| h.status == st)
+                .map(|h| h.effective_on)
+        };
+        let walks = statuses
+            .windows(2)
+            .all(|w| care_writes::may_transition(w[0], w[1]));
+        let ordered = steps
+            .windows(2)
+            .all(|w| w[0].effective_on <= w[1].effective_on);
+        let ended = s.ended_on.is_none() || day_of(s.status) == s.ended_on;
+        if statuses.last() != Some(&s.status)
+            || statuses.first() != Some(&Proposed)
+            || !walks
+            || !ordered
+            || day_of(Proposed) != Some(s.proposed_on)
+            || (s.started_on.is_some() && day_of(Active) != s.started_on)
+            || !ended
+        {
+            failures.push(format!("sponsorship {}: {steps:?}", s.status.to_value()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        d.group_history.len() > 2 * d.groups.len(),
+        "multi-step histories"
+    );
+}
+
+/// The benchmark set writes histories too: every group and sponsorship has one, ending in its
+/// status.
+#[tokio::test]
+async fn bench_set_has_a_history_for_every_row() {
+    use haven::db::{self, MigrationStep};
+    use haven_entities::{
+        group_status_change, sponsor_group, sponsorship, sponsorship_status_change,
+    };
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
+    let (config, _dir, pg) = crate::helpers::fresh_database().await;
+    db::migrate(&config, MigrationStep::Up).await.expect("up");
+    let conn = db::connect(&config).await.expect("connect");
+    haven::seed::bench::seed(&conn, 0.005)
+        .await
+        .expect("bench seed");
+    for group in sponsor_group::Entity::find()
+        .all(&conn)
+        .await
+        .expect("groups")
+    {
+        let steps = group_status_change::Entity::find()
+            .filter(group_status_change::Column::GroupId.eq(group.id))
+            .order_by_asc(group_status_change::Column::EffectiveOn)
+            .all(&conn)
+            .await
+            .expect("history");
+        // Steps of one day may come in any order: the status is among the latest day's.
+        let latest = steps.last().map(|h| h.effective_on);
+        assert!(
+            steps
+                .iter()
+                .any(|h| Some(h.effective_on) == latest && h.status == group.status),
+            "{group:?}: {steps:?}"
+        );
+        assert_eq!(steps.first().map(|h| h.effective_on), Some(group.formed_on));
+    }
+    for s in sponsorship::Entity::find()
+        .all(&conn)
+        .await
+        .expect("sponsorships")
+    {
+        let steps = sponsorship_status_change::Entity::find()
+            .filter(sponsorship_status_change::Column::SponsorshipId.eq(s.id))
+            .count(&conn)
+            .await
+            .expect("history");
+        assert!(steps >= 1, "sponsorship {} has no history", s.id);
+    }
+    conn.close().await.ok();
+    if let Some((base, schema)) = pg {
+        crate::helpers::drop_pg_schema(base, schema);
     }
 }

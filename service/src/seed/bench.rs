@@ -153,20 +153,25 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
     let statuses: Vec<GroupStatus> = GroupStatus::iter().collect();
     let variants: Vec<SponsorshipVariant> = SponsorshipVariant::iter().collect();
     let origins: Vec<GroupOrigin> = GroupOrigin::iter().collect();
-    write(db, "sponsor_group", group_ids.len(), 10, |i| {
-        let formed = g.date_within(day0, span);
-        sponsor_group::Model {
-            id: group_ids[i],
-            city_id: group_city[i],
-            name: format!("{} {i}", g.pick(data::GROUP_NAMES)),
-            variant: *g.pick(&variants),
-            status: *g.pick(&statuses),
-            origin: *g.pick(&origins),
-            formed_on: formed,
-            created_at: at_noon(formed),
-            updated_at: at_noon(formed),
-            version: 1,
-        }
+    let group_rows: Vec<sponsor_group::Model> = (0..group_ids.len())
+        .map(|i| {
+            let formed = g.date_within(day0, span);
+            sponsor_group::Model {
+                id: group_ids[i],
+                city_id: group_city[i],
+                name: format!("{} {i}", g.pick(data::GROUP_NAMES)),
+                variant: *g.pick(&variants),
+                status: *g.pick(&statuses),
+                origin: *g.pick(&origins),
+                formed_on: formed,
+                created_at: at_noon(formed),
+                updated_at: at_noon(formed),
+                version: 1,
+            }
+        })
+        .collect();
+    write(db, "sponsor_group", group_rows.len(), 10, |i| {
+        group_rows[i].clone()
     })
     .await?;
 
@@ -227,7 +232,19 @@ pub async fn seed(db: &DatabaseConnection, scale: f64) -> anyhow::Result<()> {
         network: &group_network,
         skew: &group_of_row,
     };
-    seed_care(db, &mut g, &groups, &volunteer_ids, n, day0, span).await?;
+    let sponsorships = seed_care(db, &mut g, &groups, &volunteer_ids, n, day0, span).await?;
+    let (group_history, sponsorship_history) =
+        super::history::build(&mut g, &group_rows, &sponsorships, today);
+    let rows = group_history.len();
+    write(db, "group_status_change", rows, 7, |i| {
+        group_history[i].clone()
+    })
+    .await?;
+    let rows = sponsorship_history.len();
+    write(db, "sponsorship_status_change", rows, 7, |i| {
+        sponsorship_history[i].clone()
+    })
+    .await?;
     // Fresh statistics, so the planner knows the tables are no longer empty.
     db.execute_unprepared("ANALYZE").await?;
     println!(
@@ -256,7 +273,7 @@ async fn seed_care(
     n: impl Fn(f64) -> usize,
     day0: NaiveDate,
     span: u64,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<sponsorship::Model>> {
     let (group_ids, group_city, group_of_row) = (groups.ids, groups.city, groups.skew);
     let count = n(20_000.0);
     let household_ids: Vec<Uuid> = (0..count).map(|_| g.uuid()).collect();
@@ -277,22 +294,24 @@ async fn seed_care(
     .await?;
     let sponsorship_ids: Vec<Uuid> = (0..count).map(|_| g.uuid()).collect();
     let starts: Vec<NaiveDate> = (0..count).map(|_| g.date_within(day0, span)).collect();
-    write(db, "sponsorship", count, 13, |i| sponsorship::Model {
-        id: sponsorship_ids[i],
-        group_id: group_ids[sponsorship_group[i]],
-        household_id: household_ids[i],
-        variant: SponsorshipVariant::StatusHolder,
-        status: SponsorshipStatus::Active,
-        end_reason: None,
-        proposed_on: starts[i] - Days::new(30),
-        started_on: Some(starts[i]),
-        planned_end_on: Some(starts[i] + Days::new(365)),
-        ended_on: None,
-        created_at: at_noon(starts[i]),
-        updated_at: at_noon(starts[i]),
-        version: 1,
-    })
-    .await?;
+    let sponsorships: Vec<sponsorship::Model> = (0..count)
+        .map(|i| sponsorship::Model {
+            id: sponsorship_ids[i],
+            group_id: group_ids[sponsorship_group[i]],
+            household_id: household_ids[i],
+            variant: SponsorshipVariant::StatusHolder,
+            status: SponsorshipStatus::Active,
+            end_reason: None,
+            proposed_on: starts[i] - Days::new(30),
+            started_on: Some(starts[i]),
+            planned_end_on: Some(starts[i] + Days::new(365)),
+            ended_on: None,
+            created_at: at_noon(starts[i]),
+            updated_at: at_noon(starts[i]),
+            version: 1,
+        })
+        .collect();
+    write(db, "sponsorship", count, 13, |i| sponsorships[i].clone()).await?;
     let kinds: Vec<MilestoneKind> = MilestoneKind::iter().collect();
     let per = 10;
     write(
@@ -375,5 +394,5 @@ async fn seed_care(
         }
     })
     .await?;
-    Ok(())
+    Ok(sponsorships)
 }

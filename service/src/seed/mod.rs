@@ -3,6 +3,7 @@
 pub mod bench;
 mod data;
 pub mod demo;
+mod history;
 
 use haven_entities::sponsorship_network;
 use sea_orm::{

@@ -99,7 +99,17 @@ pub(super) fn build_sponsorships(g: &mut Gen, d: &mut DemoData, today: NaiveDate
             .filter(|m| m.group_id == group.id && m.role != MembershipRole::ExtendedNetwork)
             .map(|m| m.volunteer_id)
             .collect();
-        for plan in plans_for(g, group.status) {
+        let plans = plans_for(g, group.status);
+        // A group is matched only after forming, screening and training (some five months):
+        // one whose first proposal would come sooner formed earlier than drawn.
+        if let Some(first) = plans.iter().map(|p| p.proposed_days_ago).max() {
+            let latest_formed = today - Days::new(first) - Days::new(150);
+            if group.formed_on > latest_formed {
+                d.groups[gi].formed_on = latest_formed;
+                d.groups[gi].created_at = at_noon(latest_formed);
+            }
+        }
+        for plan in plans {
             let proposed = today - Days::new(plan.proposed_days_ago);
             let household_id = g.uuid();
             let started = (!matches!(

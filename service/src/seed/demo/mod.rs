@@ -180,6 +180,8 @@ pub struct DemoData {
     pub sponsors: Vec<corporate_sponsor::Model>,
     pub commitments: Vec<sponsor_commitment::Model>,
     pub partners: Vec<partner_organisation::Model>,
+    pub group_history: Vec<group_status_change::Model>,
+    pub sponsorship_history: Vec<sponsorship_status_change::Model>,
 }
 
 /// Writes the demo set in one transaction and returns the rows per table.
@@ -207,6 +209,14 @@ pub async fn seed(db: &DatabaseConnection) -> Result<SeedCounts, DbErr> {
         insert_all(&txn, d.commitments, 16).await?,
     );
     n.insert("contribution", insert_all(&txn, d.contributions, 14).await?);
+    n.insert(
+        "group_status_change",
+        insert_all(&txn, d.group_history, 7).await?,
+    );
+    n.insert(
+        "sponsorship_status_change",
+        insert_all(&txn, d.sponsorship_history, 7).await?,
+    );
     n.insert(
         "partner_organisation",
         insert_all(&txn, d.partners, 7).await?,
@@ -258,5 +268,8 @@ pub fn build() -> DemoData {
     people::build_people(&mut g, &mut d, today);
     care::build_sponsorships(&mut g, &mut d, today);
     care::build_companies(&mut g, &mut d, network_id, today);
+    let (groups, sponsorships) = super::history::build(&mut g, &d.groups, &d.sponsorships, today);
+    d.group_history = groups;
+    d.sponsorship_history = sponsorships;
     d
 }
