@@ -51,6 +51,8 @@ async fn bad_input_names_the_field_and_writes_nothing() {
         (r#"mutation($active: ID!) { transitionSponsorship(id: $active, expectedVersion: 1, to: COMPLETED, on: "2024-01-01") { id } }"#, "BAD_USER_INPUT", "on"),
         (r#"mutation($ms: ID!) { updateMembership(id: $ms, expectedVersion: 1, input: { trainingCompletedOn: "2020-01-01" }) { id } }"#, "BAD_USER_INPUT", "trainingCompletedOn"),
         (r#"mutation($network: ID!) { createCity(networkId: $network, input: { name: "X", province: UTRECHT, kind: CITY }) { id } }"#, "BAD_USER_INPUT", "cbsCode"),
+        (r#"mutation($g: ID!, $m: ID!) { logContribution(input: { groupId: $g, volunteerId: $m, date: "2025-05-01", kind: VISIT, hours: 1, valueCents: 500 }) { id } }"#, "BAD_USER_INPUT", "valueCents"),
+        (r#"mutation($mc: ID!) { updateContribution(id: $mc, expectedVersion: 1, input: { valueCents: 500 }) { id } }"#, "BAD_USER_INPUT", "valueCents"),
     ];
     let admin = token_for("admin", &f);
     let before = stored_state(&app).await;

@@ -105,6 +105,19 @@ async fn check_day(db: &impl ConnectionTrait, volunteer: Uuid, day: NaiveDate) -
     Ok(())
 }
 
+/// Groups give time and goods, never money: the programme gives them no financial
+/// responsibility, so only goods given in kind carry a value (checked on the row as written,
+/// whichever of kind and value a change set).
+fn no_money(row: &Model) -> Result<()> {
+    if row.value_cents.is_some() && row.kind != ContributionKind::InKind {
+        return Err(Error::refused(
+            Column::ValueCents,
+            "only goods given in kind have a value: groups give no money",
+        ));
+    }
+    Ok(())
+}
+
 /// Logs a contribution.
 pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Model> {
     let contributed_on = new.contributed_on;
@@ -139,6 +152,7 @@ pub async fn log(db: &impl ConnectionTrait, new: NewContribution) -> Result<Mode
         ..Default::default()
     };
     let row = writes::insert::<Entity>(db, row).await?;
+    no_money(&row)?;
     if let Some(v) = row.volunteer_id {
         check_day(db, v, row.contributed_on).await?;
     }
@@ -189,6 +203,7 @@ pub async fn edit(
         change.note = Set(n);
     }
     let row = writes::update_if_current::<Entity>(db, current.id, expected, change).await?;
+    no_money(&row)?;
     if let Some(v) = row.volunteer_id {
         check_day(db, v, row.contributed_on).await?;
     }

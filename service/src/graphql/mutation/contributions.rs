@@ -27,6 +27,7 @@ pub struct LogContributionInput {
     pub kind: ContributionKind,
     /// More than 0, at most 24; at most 24 a day per volunteer.
     pub hours: f64,
+    /// The value of goods given in kind, in euro cents: IN_KIND only (groups give no money).
     pub value_cents: Option<i64>,
     pub note: Option<String>,
 }

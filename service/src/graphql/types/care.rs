@@ -327,7 +327,7 @@ impl Contribution {
     async fn hours(&self) -> f64 {
         f64::from(self.0.minutes) / 60.0
     }
-    /// Value of goods given, in euro cents.
+    /// Value of goods given in kind, in euro cents (only IN_KIND contributions have one).
     async fn value_cents(&self) -> Option<i64> {
         self.0.value_cents
     }
