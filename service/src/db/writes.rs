@@ -179,3 +179,28 @@ pub fn in_order(
 pub fn required<T>(column: impl sea_orm::IdenStatic, v: Option<T>) -> Result<T> {
     v.ok_or_else(|| Error::refused(column, "`{argument}` is required"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use haven_entities::membership::Column;
+
+    #[test]
+    fn the_same_day_is_in_order_and_an_earlier_one_is_refused_about_its_column() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).unwrap_or_default();
+        assert!(in_order(Column::LeftOn, day(3), day(3), "joining").is_ok());
+        assert!(in_order(Column::LeftOn, day(3), day(4), "joining").is_ok());
+        match in_order(Column::LeftOn, day(3), day(2), "joining") {
+            Err(Error::Refused { column, message }) => {
+                assert_eq!(column, "left_on");
+                assert!(message.contains("{argument}"), "{message}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            required(Column::Role, None::<u8>),
+            Err(Error::Refused { column: "role", .. })
+        ));
+        assert_eq!(required(Column::Role, Some(1)).ok(), Some(1));
+    }
+}
