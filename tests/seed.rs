@@ -282,3 +282,67 @@ async fn bench_set_has_a_history_for_every_row() {
         crate::helpers::drop_pg_schema(base, schema);
     }
 }
+
+#[test]
+fn demo_data_is_faithful_to_the_variants() {
+    use haven_entities::enums::{CityStatus, MilestoneKind, SponsorshipStatus, SponsorshipVariant};
+    let d = haven::seed::demo::build();
+    let group = |id| d.groups.iter().find(|g| g.id == id).expect("group");
+    let household = |id| d.households.iter().find(|h| h.id == id).expect("household");
+    let town = |id| d.cities.iter().find(|c| c.id == id).expect("town");
+    let mut failures = Vec::new();
+    for s in &d.sponsorships {
+        let (g, h) = (group(s.group_id), household(s.household_id));
+        let open = !matches!(
+            s.status,
+            SponsorshipStatus::Completed
+                | SponsorshipStatus::EndedEarly
+                | SponsorshipStatus::Declined
+        );
+        if s.status == SponsorshipStatus::PreArrival
+            && s.variant != SponsorshipVariant::Resettlement
+        {
+            failures.push(format!("{:?} prepared for arrival", s.variant));
+        }
+        if matches!(
+            s.variant,
+            SponsorshipVariant::Student | SponsorshipVariant::StudentTheHague
+        ) && h.household_size != 1
+        {
+            failures.push(format!("a student household of {}", h.household_size));
+        }
+        let ukrainian = h.languages.0.iter().any(|l| l == "uk" || l == "ru");
+        if ukrainian != (s.variant == SponsorshipVariant::UkraineAdHoc) {
+            failures.push(format!(
+                "{:?} household speaking {:?}",
+                s.variant, h.languages.0
+            ));
+        }
+        if open
+            && matches!(
+                town(g.city_id).status,
+                CityStatus::Paused | CityStatus::Closed
+            )
+        {
+            failures.push(format!(
+                "an open sponsorship in a {:?} town",
+                town(g.city_id).status
+            ));
+        }
+        let school = d
+            .milestones
+            .iter()
+            .any(|m| m.sponsorship_id == s.id && m.kind == MilestoneKind::SchoolEnrolled);
+        if school && h.household_size == 1 {
+            failures.push("a household of one enrolled at school".into());
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let variants: std::collections::BTreeSet<_> =
+        d.sponsorships.iter().map(|s| s.variant).collect();
+    assert_eq!(
+        variants.len(),
+        5,
+        "every variant has sponsorships: {variants:?}"
+    );
+}

@@ -145,7 +145,7 @@ pub fn build(
                 Proposed => Some(s.proposed_on),
                 Active => s.started_on,
                 Closing => s.ended_on.or(s.planned_end_on).map(|d| d - Days::new(30)),
-                Completed | EndedEarly => s.ended_on,
+                Completed | EndedEarly | Declined => s.ended_on,
                 _ => None,
             })
             .collect();

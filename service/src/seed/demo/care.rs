@@ -25,6 +25,22 @@ const MILESTONES: &[MilestoneKind] = &[
     MilestoneKind::FormalSupportEnded,
 ];
 
+/// A household's first language: Ukrainian or Russian for displaced Ukrainians, one of the
+/// other languages newcomers speak for everyone else.
+fn newcomer_language(g: &mut Gen, variant: SponsorshipVariant) -> &'static str {
+    const UKRAINIAN: [&str; 3] = ["uk", "uk", "ru"];
+    if variant == SponsorshipVariant::UkraineAdHoc {
+        UKRAINIAN[g.0.usize(..UKRAINIAN.len())]
+    } else {
+        let others: Vec<&'static str> = data::NEWCOMER_LANGUAGES
+            .iter()
+            .copied()
+            .filter(|l| !matches!(*l, "uk" | "ru"))
+            .collect();
+        others[g.0.usize(..others.len())]
+    }
+}
+
 /// What volunteers log most.
 const VOLUNTEER_KINDS: &[ContributionKind] = &[
     ContributionKind::Visit,
@@ -43,7 +59,7 @@ struct Plan {
     proposed_days_ago: u64,
 }
 
-fn plans_for(g: &mut Gen, group: GroupStatus) -> Vec<Plan> {
+fn plans_for(g: &mut Gen, group: GroupStatus, variant: SponsorshipVariant) -> Vec<Plan> {
     use SponsorshipStatus as S;
     let plan = |status, days| Plan {
         status,
@@ -51,8 +67,14 @@ fn plans_for(g: &mut Gen, group: GroupStatus) -> Vec<Plan> {
     };
     match group {
         GroupStatus::Matched => {
+            // Only a resettled refugee is prepared for before arriving from abroad.
+            let waiting = if variant == SponsorshipVariant::Resettlement {
+                S::PreArrival
+            } else {
+                S::Confirmed
+            };
             vec![plan(
-                *g.pick(&[S::Proposed, S::Confirmed, S::PreArrival]),
+                *g.pick(&[S::Proposed, S::Confirmed, waiting]),
                 20 + g.0.u64(..60),
             )]
         }
@@ -99,7 +121,7 @@ pub(super) fn build_sponsorships(g: &mut Gen, d: &mut DemoData, today: NaiveDate
             .filter(|m| m.group_id == group.id && m.role != MembershipRole::ExtendedNetwork)
             .map(|m| m.volunteer_id)
             .collect();
-        let plans = plans_for(g, group.status);
+        let plans = plans_for(g, group.status, group.variant);
         // A group is matched only after forming, screening and training (some five months):
         // one whose first proposal would come sooner formed earlier than drawn.
         if let Some(first) = plans.iter().map(|p| p.proposed_days_ago).max() {
@@ -134,16 +156,22 @@ pub(super) fn build_sponsorships(g: &mut Gen, d: &mut DemoData, today: NaiveDate
                 SponsorshipStatus::Declined => (Some(proposed + Days::new(14)), None),
                 _ => (None, None),
             };
-            let mut languages = vec![g.pick(data::NEWCOMER_LANGUAGES).to_string()];
+            let mut languages = vec![newcomer_language(g, group.variant).to_string()];
             if g.chance(0.5) {
                 languages.push("en".into());
             }
             languages.dedup();
+            // A student sponsorship welcomes one student; others, families of one to seven.
+            let student = matches!(
+                group.variant,
+                SponsorshipVariant::Student | SponsorshipVariant::StudentTheHague
+            );
+            let household_size = if student { 1 } else { 1 + g.0.i32(0..7) };
             d.households.push(newcomer_household::Model {
                 id: household_id,
                 city_id: group.city_id,
                 pseudonym: format!("{} {}", g.pick(data::PSEUDONYMS), d.households.len() + 1),
-                household_size: 1 + g.0.i32(0..7),
+                household_size,
                 languages: languages.into(),
                 arrival_date: started,
                 created_at: at_noon(proposed),
@@ -168,7 +196,7 @@ pub(super) fn build_sponsorships(g: &mut Gen, d: &mut DemoData, today: NaiveDate
             });
             if let Some(start) = started {
                 let until = ended.unwrap_or(today).min(today);
-                add_milestones(g, d, sponsorship_id, start, until);
+                add_milestones(g, d, sponsorship_id, household_size, start, until);
                 add_care_contributions(g, d, &group, sponsorship_id, &members, start, until);
             }
         }
@@ -179,14 +207,21 @@ fn add_milestones(
     g: &mut Gen,
     d: &mut DemoData,
     sponsorship_id: Uuid,
+    household_size: i32,
     start: NaiveDate,
     until: NaiveDate,
 ) {
     let span = (until - start).num_days().max(1) as u64;
-    // Longer sponsorships have reached more milestones.
-    let reached = (MILESTONES.len() as u64 * span / 365).clamp(1, MILESTONES.len() as u64) as usize;
-    for (i, kind) in MILESTONES.iter().take(reached).enumerate() {
-        let day = start + Days::new((span * i as u64 / MILESTONES.len() as u64) + g.0.u64(..7));
+    // Longer sponsorships have reached more milestones; a household of one has no child to
+    // enrol at school.
+    let fitting: Vec<MilestoneKind> = MILESTONES
+        .iter()
+        .copied()
+        .filter(|k| household_size > 1 || *k != MilestoneKind::SchoolEnrolled)
+        .collect();
+    let reached = (fitting.len() as u64 * span / 365).clamp(1, fitting.len() as u64) as usize;
+    for (i, kind) in fitting.iter().take(reached).enumerate() {
+        let day = start + Days::new((span * i as u64 / fitting.len() as u64) + g.0.u64(..7));
         let day = day.min(until);
         d.milestones.push(milestone::Model {
             id: g.uuid(),

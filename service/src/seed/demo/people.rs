@@ -23,6 +23,10 @@ pub(super) fn build_groups(g: &mut Gen, d: &mut DemoData, today: NaiveDate) {
             )
         })
         .collect();
+    // Open sponsorships only where the town takes part now, not where it paused or stopped.
+    let taking_part: Vec<usize> = (0..d.cities.len())
+        .filter(|&i| d.cities[i].status == CityStatus::Active)
+        .collect();
     let starting: Vec<usize> = (0..d.cities.len())
         .filter(|&i| d.cities[i].status != CityStatus::Exploring)
         .collect();
@@ -54,6 +58,8 @@ pub(super) fn build_groups(g: &mut Gen, d: &mut DemoData, today: NaiveDate) {
             } else if status == GroupStatus::Interested && interested < exploring.len() {
                 interested += 1;
                 (exploring[interested - 1], None)
+            } else if matches!(status, GroupStatus::Matched | GroupStatus::Active) {
+                (*g.pick(&taking_part), None)
             } else if is_late(status) {
                 (*g.pick(&established), None)
             } else {
