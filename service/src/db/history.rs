@@ -39,46 +39,45 @@ impl Actor {
     };
 }
 
-/// Records that group `group` took `status` on `on`.
-pub async fn group(
-    db: &impl ConnectionTrait,
-    actor: Actor,
-    group: Uuid,
-    status: GroupStatus,
-    on: NaiveDate,
-) -> Result<()> {
-    group_status_change::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        group_id: Set(group),
-        status: Set(status),
-        effective_on: Set(on),
-        actor_id: Set(actor.id),
-        actor_role: Set(actor.role.to_owned()),
-        recorded_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+/// Defines `$name(db, actor, subject, status, on)`, recording that the row `subject` of the
+/// history table `$table` took `status` on day `on`.
+macro_rules! recorder {
+    ($(#[$doc:meta])* $name:ident, $table:ident, $subject:ident, $status:ty) => {
+        $(#[$doc])*
+        pub async fn $name(
+            db: &impl ConnectionTrait,
+            actor: Actor,
+            subject: Uuid,
+            status: $status,
+            on: NaiveDate,
+        ) -> Result<()> {
+            $table::ActiveModel {
+                id: Set(Uuid::new_v4()),
+                $subject: Set(subject),
+                status: Set(status),
+                effective_on: Set(on),
+                actor_id: Set(actor.id),
+                actor_role: Set(actor.role.to_owned()),
+                recorded_at: Set(Utc::now()),
+            }
+            .insert(db)
+            .await?;
+            Ok(())
+        }
+    };
 }
 
-/// Records that sponsorship `sponsorship` took `status` on `on`.
-pub async fn sponsorship(
-    db: &impl ConnectionTrait,
-    actor: Actor,
-    sponsorship: Uuid,
-    status: SponsorshipStatus,
-    on: NaiveDate,
-) -> Result<()> {
-    sponsorship_status_change::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        sponsorship_id: Set(sponsorship),
-        status: Set(status),
-        effective_on: Set(on),
-        actor_id: Set(actor.id),
-        actor_role: Set(actor.role.to_owned()),
-        recorded_at: Set(Utc::now()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
+recorder!(
+    /// Records that a group took `status` on `on`.
+    group,
+    group_status_change,
+    group_id,
+    GroupStatus
+);
+recorder!(
+    /// Records that a sponsorship took `status` on `on`.
+    sponsorship,
+    sponsorship_status_change,
+    sponsorship_id,
+    SponsorshipStatus
+);
