@@ -73,6 +73,8 @@ const CASES: &[(&str, &str, Row)] = &[
     ("updateCorporateSponsor (the same KvK number)", r#"mutation($sponsor: ID!, $skvk: String!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { kvkNumber: $skvk, sector: "Food" }) { id } }"#, ANY_COORDINATOR),
     ("updateCorporateSponsor (KvK number)", r#"mutation($sponsor: ID!, $kvk: String!) { updateCorporateSponsor(id: $sponsor, expectedVersion: 1, input: { kvkNumber: $kvk }) { id } }"#, ADMIN),
     ("addSponsorCommitment", r#"mutation($sponsor: ID!, $g: ID!) { addSponsorCommitment(sponsorId: $sponsor, scope: { groupId: $g }, input: { kind: IN_KIND, startsOn: "2025-01-01", pledgedValueCents: 50000 }) { id } }"#, LEADS),
+    ("addSponsorCommitment (town)", r#"mutation($sponsor: ID!, $city: ID!) { addSponsorCommitment(sponsorId: $sponsor, scope: { cityId: $city }, input: { kind: VENUE, startsOn: "2025-01-01" }) { id } }"#, COORDINATORS),
+    ("addSponsorCommitment (network)", r#"mutation($sponsor: ID!, $network: ID!) { addSponsorCommitment(sponsorId: $sponsor, scope: { networkId: $network }, input: { kind: EXPERTISE, startsOn: "2025-01-01" }) { id } }"#, NETWORK),
     ("updateSponsorCommitment", "mutation($commitment: ID!) { updateSponsorCommitment(id: $commitment, expectedVersion: 1, input: { pledgedHours: 80 }) { id } }", LEADS),
     ("removeSponsorCommitment", "mutation($commitment: ID!) { removeSponsorCommitment(id: $commitment, expectedVersion: 1) { id } }", LEADS),
 ];
