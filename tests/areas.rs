@@ -60,8 +60,26 @@ async fn coordinators_list_the_groups_of_their_area() {
             .iter()
             .any(|g| g["city"]["id"] == f.far_city.to_string())
     );
-    let r = as_(&app, "network coordinator", &f, q, far_in_network).await;
+    let r = as_(&app, "network coordinator", &f, q, far_in_network.clone()).await;
     assert_eq!(code(&r), "FORBIDDEN", "not an empty list: {r}");
+    // Naming the other area by its other key is refused too; naming one's own is the list.
+    let far_town = json!({ "filter": { "cityId": f.far_city } });
+    let r = as_(&app, "network coordinator", &f, q, far_town).await;
+    assert_eq!(code(&r), "FORBIDDEN", "a town of another network: {r}");
+    let own_town = json!({ "filter": { "cityId": f.city.id } });
+    let r = as_(&app, "network coordinator", &f, q, own_town).await;
+    assert_eq!(
+        r["data"]["sponsorGroups"], all_in_town["data"]["sponsorGroups"],
+        "{r}"
+    );
+    let r = as_(&app, "city coordinator", &f, q, far_in_network).await;
+    assert_eq!(code(&r), "FORBIDDEN", "another network: {r}");
+    let own_network = json!({ "filter": { "networkId": f.network.id } });
+    let r = as_(&app, "city coordinator", &f, q, own_network).await;
+    assert_eq!(
+        r["data"]["sponsorGroups"], mine["data"]["sponsorGroups"],
+        "{r}"
+    );
     let anonymous = app.graphql_as(None, q, elsewhere).await;
     assert_eq!(code(&anonymous), "ok", "group names are public");
 }
