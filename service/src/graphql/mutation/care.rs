@@ -64,7 +64,7 @@ async fn step(
 ) -> Result<Sponsorship> {
     check::authenticated(ctx).await?;
     let s = target::<sponsorship::Entity>(ctx, "id", id).await?;
-    check::require_write(ctx, rule, At::Group(s.group_id)).await?;
+    check::require_write(ctx, rule, At::Sponsorship(s.id)).await?;
     let actor = Actor::of(check::viewer(ctx));
     let row = write(ctx, operation, move |txn| {
         Box::pin(care::transition(txn, actor, s.id, expected_version, step))
@@ -265,7 +265,7 @@ impl CareMutation {
     ) -> Result<Milestone> {
         check::authenticated(ctx).await?;
         let s = target::<sponsorship::Entity>(ctx, "sponsorshipId", &sponsorship_id).await?;
-        let at = At::Group(s.group_id);
+        let at = At::Sponsorship(s.id);
         check::require_write(ctx, rule!(Mutation.recordMilestone), at).await?;
         let day = day("achievedOn", achieved_on)?;
         let row = write(ctx, "recordMilestone", move |txn| {
@@ -281,7 +281,7 @@ impl CareMutation {
         check::authenticated(ctx).await?;
         let m = target::<milestone::Entity>(ctx, "id", &id).await?;
         let s = target::<sponsorship::Entity>(ctx, "id", &ID(m.sponsorship_id.to_string())).await?;
-        let at = At::Group(s.group_id);
+        let at = At::Sponsorship(s.id);
         check::require_write(ctx, rule!(Mutation.undoMilestone), at).await?;
         let row = write(ctx, "undoMilestone", move |txn| {
             Box::pin(writes::delete_if_current::<milestone::Entity>(
