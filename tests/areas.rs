@@ -1,23 +1,20 @@
 //! Coordinators' areas and stale tokens: a coordinator lists the groups of their town or
 //! network only, and a token does not outlive leaving a group or losing its lead.
 
-use crate::fixture::{Fixture, fixture_app, token_for};
-use crate::helpers::{TestApp, code};
+use crate::fixture::fixture_app;
+use crate::helpers::code;
+use crate::viewers::as_who;
 use haven_entities::*;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::{Value, json};
-
-async fn as_(app: &TestApp, who: &str, f: &Fixture, q: &str, vars: Value) -> Value {
-    app.graphql_as(token_for(who, f).as_deref(), q, vars).await
-}
+use serde_json::json;
 
 #[tokio::test]
 async fn coordinators_list_the_groups_of_their_area() {
     let (app, f) = fixture_app().await;
     let q = "query($filter: SponsorGroupFilterInput) { sponsorGroups(first: 100, filter: $filter) { totalCount nodes { city { id network { id } } } } }";
     let town = json!({ "cityId": f.city.id });
-    let all_in_town = as_(&app, "admin", &f, q, json!({ "filter": town })).await;
-    let mine = as_(&app, "city coordinator", &f, q, json!({})).await;
+    let all_in_town = as_who(&app, "admin", &f, q, json!({ "filter": town })).await;
+    let mine = as_who(&app, "city coordinator", &f, q, json!({})).await;
     assert_eq!(
         mine["data"]["sponsorGroups"], all_in_town["data"]["sponsorGroups"],
         "{mine}"
@@ -25,9 +22,9 @@ async fn coordinators_list_the_groups_of_their_area() {
     assert!(mine["data"]["sponsorGroups"]["totalCount"].as_i64() > Some(0));
 
     let elsewhere = json!({ "filter": { "cityId": f.other_city } });
-    let r = as_(&app, "city coordinator", &f, q, elsewhere.clone()).await;
+    let r = as_who(&app, "city coordinator", &f, q, elsewhere.clone()).await;
     assert_eq!(code(&r), "FORBIDDEN", "not an empty list: {r}");
-    let network = as_(&app, "network coordinator", &f, q, json!({})).await;
+    let network = as_who(&app, "network coordinator", &f, q, json!({})).await;
     let nodes = network["data"]["sponsorGroups"]["nodes"]
         .as_array()
         .unwrap();
@@ -38,15 +35,15 @@ async fn coordinators_list_the_groups_of_their_area() {
             .all(|g| g["city"]["network"]["id"] == f.network.id.to_string())
     );
     let in_network = json!({ "filter": { "networkId": f.network.id } });
-    let all_in_network = as_(&app, "admin", &f, q, in_network).await;
+    let all_in_network = as_who(&app, "admin", &f, q, in_network).await;
     assert_eq!(
         network["data"]["sponsorGroups"], all_in_network["data"]["sponsorGroups"],
         "the network coordinator sees every group of their network"
     );
     // The other network's coordinator has their own groups, and only those.
-    let far = as_(&app, "other network coordinator", &f, q, json!({})).await;
+    let far = as_who(&app, "other network coordinator", &f, q, json!({})).await;
     let far_in_network = json!({ "filter": { "networkId": f.other_network } });
-    let all_far = as_(&app, "admin", &f, q, far_in_network.clone()).await;
+    let all_far = as_who(&app, "admin", &f, q, far_in_network.clone()).await;
     assert_eq!(
         far["data"]["sponsorGroups"], all_far["data"]["sponsorGroups"],
         "{far}"
@@ -60,22 +57,22 @@ async fn coordinators_list_the_groups_of_their_area() {
             .iter()
             .any(|g| g["city"]["id"] == f.far_city.to_string())
     );
-    let r = as_(&app, "network coordinator", &f, q, far_in_network.clone()).await;
+    let r = as_who(&app, "network coordinator", &f, q, far_in_network.clone()).await;
     assert_eq!(code(&r), "FORBIDDEN", "not an empty list: {r}");
     // Naming the other area by its other key is refused too; naming one's own is the list.
     let far_town = json!({ "filter": { "cityId": f.far_city } });
-    let r = as_(&app, "network coordinator", &f, q, far_town).await;
+    let r = as_who(&app, "network coordinator", &f, q, far_town).await;
     assert_eq!(code(&r), "FORBIDDEN", "a town of another network: {r}");
     let own_town = json!({ "filter": { "cityId": f.city.id } });
-    let r = as_(&app, "network coordinator", &f, q, own_town).await;
+    let r = as_who(&app, "network coordinator", &f, q, own_town).await;
     assert_eq!(
         r["data"]["sponsorGroups"], all_in_town["data"]["sponsorGroups"],
         "{r}"
     );
-    let r = as_(&app, "city coordinator", &f, q, far_in_network).await;
+    let r = as_who(&app, "city coordinator", &f, q, far_in_network).await;
     assert_eq!(code(&r), "FORBIDDEN", "another network: {r}");
     let own_network = json!({ "filter": { "networkId": f.network.id } });
-    let r = as_(&app, "city coordinator", &f, q, own_network).await;
+    let r = as_who(&app, "city coordinator", &f, q, own_network).await;
     assert_eq!(
         r["data"]["sponsorGroups"], mine["data"]["sponsorGroups"],
         "{r}"
@@ -91,9 +88,9 @@ async fn a_token_does_not_outlive_leaving_the_group() {
         "mutation($s: ID!) { recordMilestone(sponsorshipId: $s, kind: HOME_FURNISHED) { id } }";
     let leave =
         "mutation($ms: ID!) { leaveGroup(membershipId: $ms, expectedVersion: 1) { leftOn } }";
-    let r = as_(&app, "member", &f, leave, json!({ "ms": f.m_membership })).await;
+    let r = as_who(&app, "member", &f, leave, json!({ "ms": f.m_membership })).await;
     assert_eq!(code(&r), "ok", "{r}");
-    let r = as_(&app, "member", &f, record, json!({ "s": f.active })).await;
+    let r = as_who(&app, "member", &f, record, json!({ "s": f.active })).await;
     assert_eq!(
         code(&r),
         "FORBIDDEN",
@@ -108,7 +105,7 @@ async fn a_token_does_not_outlive_leaving_the_group() {
         .unwrap()
         .unwrap();
     let demote = "mutation($ms: ID!) { updateMembership(id: $ms, expectedVersion: 1, input: { role: MEMBER }) { role } }";
-    let r = as_(
+    let r = as_who(
         &app,
         "city coordinator",
         &f,
@@ -118,8 +115,8 @@ async fn a_token_does_not_outlive_leaving_the_group() {
     .await;
     assert_eq!(r["data"]["updateMembership"]["role"], "MEMBER", "{r}");
     let confirm = "mutation($p: ID!) { confirmSponsorship(id: $p, expectedVersion: 1) { status } }";
-    let r = as_(&app, "lead", &f, confirm, json!({ "p": f.proposed })).await;
+    let r = as_who(&app, "lead", &f, confirm, json!({ "p": f.proposed })).await;
     assert_eq!(code(&r), "FORBIDDEN", "{r}");
-    let r = as_(&app, "lead", &f, record, json!({ "s": f.active })).await;
+    let r = as_who(&app, "lead", &f, record, json!({ "s": f.active })).await;
     assert_eq!(code(&r), "ok", "{r}");
 }

@@ -1,6 +1,6 @@
 //! Migrations on SQLite and PostgreSQL: `down` reverses `up` completely, and `up` again works.
 
-use crate::helpers::fresh_database;
+use crate::helpers::{drop_pg_schema, fresh_database};
 use haven::db::{self, MigrationStep};
 use haven_migration::SchemaManager;
 use sea_orm::ConnectionTrait;
@@ -85,7 +85,7 @@ async fn migrate_down_then_up_on_this_backend() {
         .expect("row");
     assert_eq!(n.try_get::<i64>("", "n").expect("n"), 18);
     if let Some(pg) = _pg {
-        drop_schema(&pg.0, &pg.1).await;
+        drop_pg_schema(pg.0, pg.1);
     }
 }
 
@@ -138,7 +138,7 @@ async fn audit_roles_become_tokens() {
     assert_eq!(roles().await, ["Admin", "CityCoordinator", "PARTNER"]);
     conn.close().await.ok();
     if let Some(pg) = pg {
-        drop_schema(&pg.0, &pg.1).await;
+        drop_pg_schema(pg.0, pg.1);
     }
 }
 
@@ -197,7 +197,7 @@ async fn existing_rows_get_their_status_as_history() {
     }
     conn.close().await.ok();
     if let Some(pg) = pg {
-        drop_schema(&pg.0, &pg.1).await;
+        drop_pg_schema(pg.0, pg.1);
     }
 }
 
@@ -300,15 +300,6 @@ async fn replicas_starting_together_migrate_once() {
     );
     conn.close().await.ok();
     if let Some(pg) = pg {
-        drop_schema(&pg.0, &pg.1).await;
+        drop_pg_schema(pg.0, pg.1);
     }
-}
-
-async fn drop_schema(base: &str, schema: &str) {
-    let admin = sea_orm::Database::connect(base).await.expect("connect");
-    admin
-        .execute_unprepared(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE"))
-        .await
-        .expect("drop");
-    admin.close().await.ok();
 }

@@ -3,6 +3,7 @@
 
 use crate::fixture::{Fixture, VIEWERS, ask, fixture, partner_key, serial, stored_state};
 use crate::helpers::spawn_signing_app;
+use crate::viewers::{F, OK, Row, U};
 use haven_entities::*;
 use sea_orm::EntityTrait;
 use serde_json::{Value, json};
@@ -20,11 +21,6 @@ fn variables(f: &Fixture) -> Value {
     })
 }
 
-/// Outcomes in the order of [`VIEWERS`].
-type Row = [&'static str; 11];
-const U: &str = "UNAUTHENTICATED";
-const F: &str = "FORBIDDEN";
-const OK: &str = "ok";
 /// Running a group: its lead, its town's and network's coordinators, administrators. Anonymous
 /// viewers must sign in; partners never write.
 const LEADS: Row = [U, F, F, F, OK, F, OK, F, OK, F, OK];

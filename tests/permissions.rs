@@ -2,6 +2,7 @@
 
 use crate::fixture::{VIEWERS, ask, fixture_app, partner_key};
 use crate::helpers::{SECRET, TestApp, spawn_signing_app, token};
+use crate::viewers::{F, OK, Row, U};
 use haven::auth::{Authenticator, Claims, Role};
 use serde_json::{Value, json};
 use std::time::Duration;
@@ -55,11 +56,6 @@ pub async fn world(app: &TestApp) -> World {
     }
 }
 
-/// Outcomes in the order of [`VIEWERS`].
-type Row = [&'static str; 11];
-const U: &str = "UNAUTHENTICATED";
-const F: &str = "FORBIDDEN";
-const OK: &str = "ok";
 /// A group's inner life: its members and leads, its town's and network's coordinators.
 const MEMBERS: Row = [F, F, OK, F, OK, F, OK, F, OK, F, OK];
 /// Members' contact details: the group's leads.

@@ -21,6 +21,24 @@ pub const VIEWERS: [&str; 11] = [
     "admin",
 ];
 
+/// Outcomes of a permission table, one per viewer in the order of [`VIEWERS`].
+pub type Row = [&'static str; 11];
+pub const U: &str = "UNAUTHENTICATED";
+pub const F: &str = "FORBIDDEN";
+pub const OK: &str = "ok";
+
+/// Sends `query` with the token of viewer `who` (anonymous for anyone without one).
+pub async fn as_who(
+    app: &TestApp,
+    who: &str,
+    f: &Fixture,
+    query: &str,
+    variables: serde_json::Value,
+) -> serde_json::Value {
+    app.graphql_as(token_for(who, f).as_deref(), query, variables)
+        .await
+}
+
 /// An API key of a partner organisation of the demo set.
 pub async fn partner_key(app: &TestApp) -> String {
     let db = app.state.db();

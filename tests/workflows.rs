@@ -1,8 +1,9 @@
 //! The workflows of the apps end to end: welcoming a household, the sponsorship lifecycle,
 //! validation, all-or-nothing writes and erasure.
 
-use crate::fixture::{Fixture, fixture_app, token_for};
+use crate::fixture::fixture_app;
 use crate::helpers::{TestApp, code};
+use crate::viewers::as_who;
 use haven_entities::enums::SponsorshipStatus;
 use haven_entities::*;
 use sea_orm::{
@@ -11,17 +12,13 @@ use sea_orm::{
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-async fn as_(app: &TestApp, who: &str, f: &Fixture, q: &str, vars: Value) -> Value {
-    app.graphql_as(token_for(who, f).as_deref(), q, vars).await
-}
-
 #[tokio::test]
 async fn a_household_is_welcomed_from_proposal_to_early_end() {
     let (app, f) = fixture_app().await;
     let propose = r#"mutation($g: ID!) { proposeSponsorship(input: { groupId: $g, proposedOn: "2025-05-01",
         newHousehold: { pseudonym: "Family R", householdSize: 5, languages: ["TI", "ar"] } })
         { id status variant version household { pseudonym householdSize languages city { id } } } }"#;
-    let r = as_(&app, "city coordinator", &f, propose, json!({ "g": f.g })).await;
+    let r = as_who(&app, "city coordinator", &f, propose, json!({ "g": f.g })).await;
     let s = &r["data"]["proposeSponsorship"];
     assert_eq!(s["status"], "PROPOSED", "{r}");
     assert_eq!(s["variant"], "STATUS_HOLDER", "the group's variant");
@@ -31,14 +28,14 @@ async fn a_household_is_welcomed_from_proposal_to_early_end() {
 
     let confirm =
         "mutation($id: ID!) { confirmSponsorship(id: $id, expectedVersion: 1) { status version } }";
-    let r = as_(&app, "lead", &f, confirm, json!({ "id": id })).await;
+    let r = as_who(&app, "lead", &f, confirm, json!({ "id": id })).await;
     assert_eq!(
         r["data"]["confirmSponsorship"],
         json!({ "status": "CONFIRMED", "version": 2 })
     );
 
     let start = r#"mutation($id: ID!) { startSponsorship(id: $id, expectedVersion: 2, startedOn: "2025-06-15") { status startedOn plannedEndOn } }"#;
-    let r = as_(&app, "lead", &f, start, json!({ "id": id })).await;
+    let r = as_who(&app, "lead", &f, start, json!({ "id": id })).await;
     assert_eq!(
         r["data"]["startSponsorship"],
         json!({ "status": "ACTIVE", "startedOn": "2025-06-15", "plannedEndOn": "2026-06-15" }),
@@ -46,9 +43,9 @@ async fn a_household_is_welcomed_from_proposal_to_early_end() {
     );
 
     let milestone = r#"mutation($id: ID!) { recordMilestone(sponsorshipId: $id, kind: ARRIVED, achievedOn: "2025-06-15") { kind achievedOn } }"#;
-    let r = as_(&app, "member", &f, milestone, json!({ "id": id })).await;
+    let r = as_who(&app, "member", &f, milestone, json!({ "id": id })).await;
     assert_eq!(r["data"]["recordMilestone"]["kind"], "ARRIVED", "{r}");
-    let again = as_(&app, "member", &f, milestone, json!({ "id": id })).await;
+    let again = as_who(&app, "member", &f, milestone, json!({ "id": id })).await;
     assert_eq!(
         code(&again),
         "CONFLICT",
@@ -57,7 +54,7 @@ async fn a_household_is_welcomed_from_proposal_to_early_end() {
 
     let log = r#"mutation($g: ID!, $id: ID!) { logContribution(input: { groupId: $g, sponsorshipId: $id,
         date: "2025-06-20", kind: TRANSPORT, hours: 2.5 }) { hours volunteer { id } sponsorship { id } } }"#;
-    let r = as_(&app, "member", &f, log, json!({ "g": f.g, "id": id })).await;
+    let r = as_who(&app, "member", &f, log, json!({ "g": f.g, "id": id })).await;
     let c = &r["data"]["logContribution"];
     assert_eq!(c["hours"], 2.5, "{r}");
     assert_eq!(
@@ -68,13 +65,13 @@ async fn a_household_is_welcomed_from_proposal_to_early_end() {
     assert_eq!(c["sponsorship"]["id"], id);
 
     let close = r#"mutation($id: ID!) { closeSponsorship(id: $id, expectedVersion: 3, endedOn: "2025-10-01", endReason: MOVED) { status endReason endedOn } }"#;
-    let r = as_(&app, "lead", &f, close, json!({ "id": id })).await;
+    let r = as_who(&app, "lead", &f, close, json!({ "id": id })).await;
     assert_eq!(
         r["data"]["closeSponsorship"],
         json!({ "status": "ENDED_EARLY", "endReason": "MOVED", "endedOn": "2025-10-01" })
     );
     let reopen = "mutation($id: ID!) { transitionSponsorship(id: $id, expectedVersion: 4, to: ACTIVE) { status } }";
-    let r = as_(&app, "lead", &f, reopen, json!({ "id": id })).await;
+    let r = as_who(&app, "lead", &f, reopen, json!({ "id": id })).await;
     assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
 
     // Every step is in the status history, on the day it took effect, with who made it; the
@@ -115,7 +112,7 @@ async fn a_household_is_welcomed_from_proposal_to_early_end() {
 
     // A household with an open sponsorship is not matched twice.
     let twice = "mutation($g: ID!, $h: ID!) { proposeSponsorship(input: { groupId: $g, householdId: $h }) { id } }";
-    let r = as_(
+    let r = as_who(
         &app,
         "city coordinator",
         &f,
@@ -173,7 +170,7 @@ async fn every_sponsorship_transition_outside_the_lifecycle_is_refused_and_chang
                 .unwrap();
             let (from, to) = (from.to_value(), to.to_value());
             let reason = (to == "ENDED_EARLY").then_some("OTHER");
-            let r = as_(
+            let r = as_who(
                 &app,
                 "lead",
                 &f,
@@ -215,7 +212,7 @@ async fn a_mutation_that_fails_halfway_leaves_no_row_behind() {
     let (app, f) = fixture_app().await;
     let db = app.state.db();
     let log = r#"mutation($g: ID!, $h: Float!) { logContribution(input: { groupId: $g, date: "2025-05-02", kind: VISIT, hours: $h }) { id version } }"#;
-    let first = as_(&app, "member", &f, log, json!({ "g": f.g, "h": 20 })).await;
+    let first = as_who(&app, "member", &f, log, json!({ "g": f.g, "h": 20 })).await;
     assert_eq!(code(&first), "ok", "{first}");
     let on_that_day = || {
         contribution::Entity::find()
@@ -229,7 +226,7 @@ async fn a_mutation_that_fails_halfway_leaves_no_row_behind() {
     let before_audit = audit_entries(&app, "logContribution").await;
 
     // The row is written, then the day's total is found to exceed 24 hours: all is undone.
-    let r = as_(&app, "member", &f, log, json!({ "g": f.g, "h": 5 })).await;
+    let r = as_who(&app, "member", &f, log, json!({ "g": f.g, "h": 5 })).await;
     assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
     assert_eq!(r["errors"][0]["extensions"]["field"], "hours");
     assert_eq!(on_that_day().await.unwrap().len(), 1, "no row behind");
@@ -240,10 +237,10 @@ async fn a_mutation_that_fails_halfway_leaves_no_row_behind() {
     );
 
     // The same for an edit that would push the day over: the stored row stays as it was.
-    let other = as_(&app, "member", &f, log, json!({ "g": f.g, "h": 3 })).await;
+    let other = as_who(&app, "member", &f, log, json!({ "g": f.g, "h": 3 })).await;
     let id = other["data"]["logContribution"]["id"].clone();
     let edit = "mutation($id: ID!) { updateContribution(id: $id, expectedVersion: 1, input: { hours: 6 }) { hours } }";
-    let r = as_(&app, "member", &f, edit, json!({ "id": id })).await;
+    let r = as_who(&app, "member", &f, edit, json!({ "id": id })).await;
     assert_eq!(code(&r), "BAD_USER_INPUT", "{r}");
     let rows = on_that_day().await.unwrap();
     let minutes: Vec<i32> = rows.iter().map(|c| c.minutes).collect();
@@ -278,7 +275,7 @@ async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
             g["sponsorships"].clone(),
         )
     };
-    let before = as_(&app, "admin", &f, figures, json!({ "g": f.g })).await;
+    let before = as_who(&app, "admin", &f, figures, json!({ "g": f.g })).await;
     assert!(before.to_string().contains(&f.m.to_string()), "{before}");
     let stored = volunteer::Entity::find_by_id(f.m)
         .one(db)
@@ -287,10 +284,10 @@ async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
         .unwrap();
 
     let erase = "mutation($m: ID!) { eraseVolunteer(id: $m) }";
-    let r = as_(&app, "admin", &f, erase, json!({ "m": f.m })).await;
+    let r = as_who(&app, "admin", &f, erase, json!({ "m": f.m })).await;
     assert_eq!(r["data"]["eraseVolunteer"], f.m.to_string(), "{r}");
 
-    let after = as_(&app, "admin", &f, figures, json!({ "g": f.g })).await;
+    let after = as_who(&app, "admin", &f, figures, json!({ "g": f.g })).await;
     assert_eq!(
         read(&after),
         read(&before),
@@ -308,14 +305,14 @@ async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
         "not even their id is shown"
     );
     let edit = "mutation($mc: ID!) { updateContribution(id: $mc, expectedVersion: 2, input: { note: \"Back again\" }) { id } }";
-    let r = as_(&app, "admin", &f, edit, json!({ "mc": f.m_contribution })).await;
+    let r = as_who(&app, "admin", &f, edit, json!({ "mc": f.m_contribution })).await;
     assert_eq!(
         code(&r),
         "BAD_USER_INPUT",
         "an erased person's hours stay as they are: {r}"
     );
     let leave = "mutation($ms: ID!) { leaveGroup(membershipId: $ms, expectedVersion: 1) { id } }";
-    let r = as_(&app, "member", &f, leave, json!({ "ms": f.m_membership })).await;
+    let r = as_who(&app, "member", &f, leave, json!({ "ms": f.m_membership })).await;
     assert_eq!(
         code(&r),
         "UNAUTHENTICATED",
@@ -324,19 +321,19 @@ async fn erasure_leaves_totals_unchanged_and_the_person_unreachable() {
 
     let entity = r#"query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Volunteer { displayName } } }"#;
     let reps = json!({ "reps": [{ "__typename": "Volunteer", "id": f.m }] });
-    let r = as_(&app, "admin", &f, entity, reps).await;
+    let r = as_who(&app, "admin", &f, entity, reps).await;
     assert_eq!(r["data"]["_entities"], json!([null]), "{r}");
     for q in ["{ me { displayName } }", "{ exportMyData }"] {
-        let r = as_(&app, "member", &f, q, json!({})).await;
+        let r = as_who(&app, "member", &f, q, json!({})).await;
         assert_eq!(code(&r), "NOT_FOUND", "{q}: {r}");
     }
     let add = "mutation($g: ID!, $m: ID!) { addMembership(input: { groupId: $g, volunteerId: $m }) { id } }";
     assert_eq!(
-        code(&as_(&app, "admin", &f, add, json!({ "g": f.g, "m": f.m })).await),
+        code(&as_who(&app, "admin", &f, add, json!({ "g": f.g, "m": f.m })).await),
         "NOT_FOUND"
     );
     assert_eq!(
-        code(&as_(&app, "admin", &f, erase, json!({ "m": f.m })).await),
+        code(&as_who(&app, "admin", &f, erase, json!({ "m": f.m })).await),
         "NOT_FOUND"
     );
 

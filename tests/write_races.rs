@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 
 /// A transaction on its own connection holding the app's audit log (PostgreSQL).
 struct AuditHold {
+    url: String,
     conn: DatabaseConnection,
     tx: DatabaseTransaction,
     pid: i32,
@@ -47,7 +48,8 @@ impl AuditHold {
             .unwrap()
             .try_get::<i32>("", "pid")
             .unwrap();
-        Some(Self { conn, tx, pid })
+        let url = app.config.database_url.clone();
+        Some(Self { url, conn, tx, pid })
     }
 
     /// Backends waiting on this hold, directly or behind one that waits on it.
@@ -71,7 +73,7 @@ impl AuditHold {
     /// Waits until `n` backends wait on the hold (at most 20 s), then lets them go. Returns
     /// whether they all came.
     async fn release_when_waited_on_by(self, n: i64) -> bool {
-        let watcher = Database::connect(&self.conn_url()).await.unwrap();
+        let watcher = Database::connect(&self.url).await.unwrap();
         let started = Instant::now();
         let mut met = false;
         while started.elapsed() < Duration::from_secs(20) {
@@ -85,10 +87,6 @@ impl AuditHold {
         self.conn.close().await.unwrap();
         watcher.close().await.unwrap();
         met
-    }
-
-    fn conn_url(&self) -> String {
-        std::env::var("TEST_DATABASE_URL").unwrap()
     }
 }
 
