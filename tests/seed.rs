@@ -272,10 +272,21 @@ async fn bench_set_has_a_history_for_every_row() {
     {
         let steps = sponsorship_status_change::Entity::find()
             .filter(sponsorship_status_change::Column::SponsorshipId.eq(s.id))
-            .count(&conn)
+            .all(&conn)
             .await
             .expect("history");
-        assert!(steps >= 1, "sponsorship {} has no history", s.id);
+        // It starts as proposed on its day and reaches its status on its start day.
+        let day_of = |st| {
+            steps
+                .iter()
+                .find(|h| h.status == st)
+                .map(|h| h.effective_on)
+        };
+        assert_eq!(
+            day_of(haven_entities::enums::SponsorshipStatus::Proposed),
+            Some(s.proposed_on)
+        );
+        assert_eq!(day_of(s.status), s.started_on, "{s:?}: {steps:?}");
     }
     conn.close().await.ok();
     if let Some((base, schema)) = pg {

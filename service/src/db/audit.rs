@@ -1,6 +1,6 @@
 //! Recording mutations in the audit log, inside the mutation's own transaction.
 
-use crate::auth::Viewer;
+use crate::db::history::Actor;
 use crate::db::page::{self, Ordering, Page, PageArgs, SortKey};
 use crate::error::Result;
 use chrono::Utc;
@@ -8,15 +8,14 @@ use haven_entities::audit_log;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait};
 use uuid::Uuid;
 
-/// Appends one entry: who (`viewer`) did `operation` on `entity_type` `entity_id`, now.
+/// Appends one entry: who (`actor`) did `operation` on `entity_type` `entity_id`, now.
 pub async fn record(
     db: &impl ConnectionTrait,
-    viewer: &Viewer,
+    actor: Actor,
     operation: &str,
     entity_type: &str,
     entity_id: Uuid,
 ) -> Result<()> {
-    let actor = crate::db::history::Actor::of(viewer);
     audit_log::Model {
         id: Uuid::new_v4(),
         occurred_at: Utc::now(),

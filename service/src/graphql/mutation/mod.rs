@@ -84,11 +84,11 @@ where
         .gql()?;
     let done = async {
         let row = work(&txn).await?;
-        let viewer = check::viewer(ctx);
+        let actor = crate::db::history::Actor::of(check::viewer(ctx));
         if let Some((created_type, id_of)) = created {
-            audit::record(&txn, viewer, operation, created_type, id_of(&row)).await?;
+            audit::record(&txn, actor, operation, created_type, id_of(&row)).await?;
         }
-        audit::record(&txn, viewer, operation, entity_type, row.id()).await?;
+        audit::record(&txn, actor, operation, entity_type, row.id()).await?;
         Ok::<_, Error>(row)
     }
     .await;
