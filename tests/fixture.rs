@@ -58,7 +58,7 @@ pub struct Fixture {
     pub commitment: Uuid,
 }
 
-async fn put<M: IntoActiveModel<A>, A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send>(
+pub async fn put<M: IntoActiveModel<A>, A: ActiveModelTrait + sea_orm::ActiveModelBehavior + Send>(
     app: &TestApp,
     m: M,
 ) where

@@ -6,11 +6,13 @@
 // Tests may panic on what they did not expect: that is how they fail.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod analytics;
 mod api;
 mod areas;
 mod data_rights;
 mod enums;
 mod federation;
+mod figures_world;
 mod fixture;
 mod helpers;
 mod hostile;

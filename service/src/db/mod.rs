@@ -8,6 +8,7 @@ pub mod care_writes;
 pub mod cities;
 pub mod contribution_writes;
 pub mod export;
+pub mod figures;
 pub mod group_writes;
 pub mod groups;
 pub mod history;

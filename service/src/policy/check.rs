@@ -111,6 +111,17 @@ pub fn refuse_anonymous(ctx: &Context<'_>, rule: &FieldRule) -> async_graphql::R
     }
 }
 
+/// Requires a viewer who signed in (a partner key counts) to see the data of `rule`:
+/// `UNAUTHENTICATED` for anonymous viewers, who could pass no rule but [`Rule::Public`].
+pub fn signed_in(ctx: &Context<'_>, rule: &FieldRule) -> async_graphql::Result<()> {
+    match viewer(ctx) {
+        Viewer::Anonymous if rule.rule != Rule::Public => {
+            Err(Error::Unauthenticated(format!("sign in to see {}", rule.what)).into_graphql())
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The signed-in volunteer, for data that is only ever their own (`UNAUTHENTICATED` without).
 pub fn own(ctx: &Context<'_>, rule: &FieldRule) -> async_graphql::Result<Uuid> {
     viewer(ctx).subject().ok_or_else(|| {

@@ -45,6 +45,17 @@ const fn public(ty: &'static str) -> TypePolicy {
     }
 }
 
+/// A type of the network's figures: aggregates with no personal value, reached only through
+/// `Query.analytics`, whose rule is where the figures are guarded.
+const fn figures(ty: &'static str) -> TypePolicy {
+    TypePolicy {
+        ty,
+        row: row(ty, Public, "figures, guarded at Query.analytics"),
+        with_parent: &[],
+        fields: &[],
+    }
+}
+
 const Q: &str = "Query";
 const M: &str = "Mutation";
 
@@ -61,6 +72,7 @@ pub const TYPES: &[TypePolicy] = &[
             field(Q, "exportMyData", Own, "your own data"),
             field(Q, "auditLog", Admin, "the audit log"),
             field(Q, "partnerOrganisations", Admin, "the partner register"),
+            field(Q, "analytics", AnyCoordinator, "the network's figures"),
         ],
     },
     TypePolicy {
@@ -107,6 +119,15 @@ pub const TYPES: &[TypePolicy] = &[
         ],
     },
     public("SponsorshipNetwork"),
+    figures("Analytics"),
+    figures("FunnelStage"),
+    figures("StageDuration"),
+    figures("MilestoneStat"),
+    figures("MonthFigure"),
+    figures("BreakdownRow"),
+    figures("RetentionPoint"),
+    figures("ReasonCount"),
+    figures("CorporateTotals"),
     public("City"),
     public("SponsorCommitment"),
     TypePolicy {

@@ -85,6 +85,12 @@ fn days(anchors: &[Option<NaiveDate>], last: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
+/// When the `step`th change, effective on `day`, was recorded: noon, a second per step, so
+/// that changes on one day keep their order (figures take a day's last change as its status).
+fn recorded(day: NaiveDate, step: usize) -> chrono::DateTime<chrono::Utc> {
+    at_noon(day) + chrono::Duration::seconds(i64::try_from(step).unwrap_or(0))
+}
+
 /// The histories of `groups` and `sponsorships`, written by the system, up to `today`.
 pub fn build(
     g: &mut Gen,
@@ -123,7 +129,7 @@ pub fn build(
                 _ => None,
             })
             .collect();
-        for (status, day) in path.iter().zip(days(&anchors, today)) {
+        for (step, (status, day)) in path.iter().zip(days(&anchors, today)).enumerate() {
             group_rows.push(group_status_change::Model {
                 id: g.uuid(),
                 group_id: group.id,
@@ -131,7 +137,7 @@ pub fn build(
                 effective_on: day,
                 actor_id: None,
                 actor_role: "SYSTEM".into(),
-                recorded_at: at_noon(day),
+                recorded_at: recorded(day, step),
             });
         }
     }
@@ -149,7 +155,7 @@ pub fn build(
                 _ => None,
             })
             .collect();
-        for (status, day) in path.iter().zip(days(&anchors, today)) {
+        for (step, (status, day)) in path.iter().zip(days(&anchors, today)).enumerate() {
             sponsorship_rows.push(sponsorship_status_change::Model {
                 id: g.uuid(),
                 sponsorship_id: s.id,
@@ -157,7 +163,7 @@ pub fn build(
                 effective_on: day,
                 actor_id: None,
                 actor_role: "SYSTEM".into(),
-                recorded_at: at_noon(day),
+                recorded_at: recorded(day, step),
             });
         }
     }

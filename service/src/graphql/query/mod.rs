@@ -1,5 +1,6 @@
 //! Root query fields, merged from one object per domain.
 
+mod analytics;
 mod care;
 mod cities;
 mod entities;
@@ -18,4 +19,5 @@ pub struct Query(
     sponsors::SponsorQuery,
     care::CareQuery,
     entities::EntityQuery,
+    analytics::AnalyticsQuery,
 );

@@ -1,5 +1,6 @@
 //! GraphQL object types, built from entity models (entities carry no GraphQL derives).
 
+pub mod analytics;
 pub mod audit;
 pub mod care;
 pub mod city;

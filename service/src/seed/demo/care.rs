@@ -59,7 +59,14 @@ struct Plan {
     proposed_days_ago: u64,
 }
 
-fn plans_for(g: &mut Gen, group: GroupStatus, variant: SponsorshipVariant) -> Vec<Plan> {
+/// The sponsorships a group in status `group` has had; a finished group's one ended `early`
+/// when asked.
+fn plans_for(
+    g: &mut Gen,
+    group: GroupStatus,
+    variant: SponsorshipVariant,
+    early: bool,
+) -> Vec<Plan> {
     use SponsorshipStatus as S;
     let plan = |status, days| Plan {
         status,
@@ -96,11 +103,8 @@ fn plans_for(g: &mut Gen, group: GroupStatus, variant: SponsorshipVariant) -> Ve
             v
         }
         GroupStatus::Completed => {
-            let s = if g.chance(0.2) {
-                S::EndedEarly
-            } else {
-                S::Completed
-            };
+            // Some sponsorships end before their term: the figures of early ends need a few.
+            let s = if early { S::EndedEarly } else { S::Completed };
             vec![plan(s, 450 + g.0.u64(..300))]
         }
         GroupStatus::Alumni => vec![
@@ -121,7 +125,8 @@ pub(super) fn build_sponsorships(g: &mut Gen, d: &mut DemoData, today: NaiveDate
             .filter(|m| m.group_id == group.id && m.role != MembershipRole::ExtendedNetwork)
             .map(|m| m.volunteer_id)
             .collect();
-        let plans = plans_for(g, group.status, group.variant);
+        // Every third group's last sponsorship ended early if the group has finished.
+        let plans = plans_for(g, group.status, group.variant, gi % 3 == 0);
         // A group is matched only after forming, screening and training (some five months):
         // one whose first proposal would come sooner formed earlier than drawn.
         if let Some(first) = plans.iter().map(|p| p.proposed_days_ago).max() {
