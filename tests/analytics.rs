@@ -321,6 +321,18 @@ async fn the_filter_is_bounded() {
     );
     let unknown = ask(json!({ "networkId": Uuid::new_v4() })).await;
     assert_eq!(code(&unknown), "NOT_FOUND");
+    // Each figure is a statement over many rows: a query may ask for about twenty.
+    let many: String = (0..25)
+        .map(|i| format!("c{i}: corporate {{ sponsors }} "))
+        .collect();
+    let resp = app
+        .graphql_as(
+            Some(&admin),
+            &format!("{{ analytics {{ {many} }} }}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(code(&resp), "GRAPHQL_VALIDATION_FAILED", "{resp:#}");
     let default = ask(json!({ "to": "2024-06-30" })).await;
     assert_eq!(
         default["data"]["analytics"]["from"], "2023-06-30",

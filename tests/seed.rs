@@ -10,17 +10,23 @@ use serde_json::json;
 use std::collections::BTreeSet;
 
 #[tokio::test]
-async fn demo_set_has_the_18_towns_and_every_variant_and_state() {
+async fn demo_set_has_the_21_towns_and_villages_and_every_variant_and_state() {
     let app = spawn_app().await;
     let d = app
         .data(
-            "{ cities(first: 50) { totalCount nodes { cbsCode status joinedOn
+            "{ cities(first: 50) { totalCount nodes { cbsCode kind status joinedOn
                 sponsorGroups(first: 100) { nodes { status variant } } } } }",
             json!({}),
         )
         .await;
     let cities = d["cities"]["nodes"].as_array().expect("cities");
-    assert_eq!(d["cities"]["totalCount"], 18);
+    assert_eq!(d["cities"]["totalCount"], 21);
+    let villages: BTreeSet<_> = cities
+        .iter()
+        .filter(|c| c["kind"] == "VILLAGE")
+        .map(|c| c["cbsCode"].as_str().expect("code"))
+        .collect();
+    assert_eq!(villages, BTreeSet::from(["GM0088", "GM0277", "GM0339"]));
     for pilot in ["GM0034", "GM0518", "GM0392", "GM0599"] {
         let c = cities
             .iter()

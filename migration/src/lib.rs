@@ -16,6 +16,7 @@ mod m20261128_000009_audit_log;
 mod m20261128_000010_volunteer_erasure;
 mod m20261202_000011_audit_role_tokens;
 mod m20261202_000012_status_history;
+mod m20261207_000013_figure_indexes;
 
 /// All migrations of haven, in order.
 pub struct Migrator;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_volunteer_erasure::Migration),
             Box::new(m20261202_000011_audit_role_tokens::Migration),
             Box::new(m20261202_000012_status_history::Migration),
+            Box::new(m20261207_000013_figure_indexes::Migration),
         ]
     }
 }

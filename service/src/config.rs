@@ -122,7 +122,8 @@ impl std::str::FromStr for Secret {
 /// `haven seed …`
 #[derive(Debug, Clone, Args)]
 pub struct SeedArgs {
-    /// The fictional demo set: one network, 18 towns, about 60 groups and 400 volunteers.
+    /// The fictional demo set: one network, 21 towns (three of them villages), about 60 groups
+    /// and 400 volunteers.
     #[arg(long, conflicts_with = "bench", required_unless_present = "bench")]
     pub demo: bool,
     /// A generated set for benchmarks that grows linearly with `--scale`.

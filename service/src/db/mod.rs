@@ -37,16 +37,18 @@ use std::time::Duration;
 ///
 /// SQLite files get WAL and a busy timeout so that readers never block the writer and
 /// concurrent writers wait instead of failing. PostgreSQL connections get the configured
-/// `statement_timeout`. Every statement is counted (see [`stats`]).
+/// `statement_timeout` and no JIT. Every statement is counted (see [`stats`]).
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
     let mut opts = connect_options(config, config.db_max_connections);
     let timeout_ms = config.db_statement_timeout_ms;
     let app_name = config.db_application_name.clone();
     // Sent as startup parameters, so every pooled connection has them from the start: no
     // statement can hold a connection (and its locks) longer than the timeout, and
-    // `pg_stat_activity` shows which service a connection belongs to.
+    // `pg_stat_activity` shows which service a connection belongs to. JIT compilation is off:
+    // the figures' statements cross its cost threshold yet run for well under a second, and
+    // compiling them took longer than running them (BENCHMARKS.md, "Analytics").
     opts.map_sqlx_postgres_opts(move |o| {
-        let o = o.application_name(&app_name);
+        let o = o.application_name(&app_name).options([("jit", "off")]);
         if timeout_ms > 0 {
             o.options([("statement_timeout", format!("{timeout_ms}ms"))])
         } else {

@@ -16,13 +16,13 @@ pub enum By {
 }
 
 impl By {
-    /// The key column of `g`, and its label column (empty where the caller labels the key).
+    /// The key column (of groups `sg` in towns `c`), and its label column (empty where the caller labels the key).
     fn columns(self) -> (&'static str, &'static str) {
         match self {
-            Self::Variant => ("g.variant", "''"),
-            Self::Province => ("g.province", "''"),
-            Self::City => ("g.cbs_code", "g.city_name"),
-            Self::Origin => ("g.origin", "''"),
+            Self::Variant => ("sg.variant", "''"),
+            Self::Province => ("c.province", "''"),
+            Self::City => ("c.cbs_code", "c.name"),
+            Self::Origin => ("sg.origin", "''"),
         }
     }
 }
@@ -65,8 +65,9 @@ pub async fn breakdown(db: &impl ConnectionTrait, scope: &Scope, by: By) -> Resu
     let (key, label) = by.columns();
     let sql = format!(
         "WITH {g}, \
-         gs AS (SELECT g.id, {key} AS k, {label} AS label, {now} AS now_status, \
-                  {before} AS before_status FROM g WHERE g.formed_on <= :to), \
+         gs AS (SELECT sg.id, {key} AS k, {label} AS label, {now} AS now_status, \
+                  {before} AS before_status FROM sponsor_group sg JOIN city c ON c.id = sg.city_id \
+                WHERE {in_scope} AND sg.formed_on <= :to), \
          gl AS (SELECT * FROM gs WHERE before_status IS NULL \
                   OR before_status NOT IN ('WITHDRAWN', 'NOT_APPROVED', 'ALUMNI')), \
          sp AS (SELECT gl.k, s.household_id, s.started_on, {sp_now} AS now_status \
@@ -80,14 +81,16 @@ pub async fn breakdown(db: &impl ConnectionTrait, scope: &Scope, by: By) -> Resu
                   COUNT(DISTINCT CASE WHEN started_on >= :from AND started_on <= :to \
                     THEN household_id END) AS welcomed \
                 FROM sp GROUP BY k), \
-         vv AS (SELECT gl.k, COUNT(DISTINCT m.volunteer_id) AS n \
-                FROM membership m JOIN gl ON gl.id = m.group_id \
-                WHERE m.joined_on <= :to AND (m.left_on IS NULL OR m.left_on >= :from) \
-                GROUP BY gl.k), \
-         hh AS (SELECT gl.k, SUM(c.minutes) AS minutes \
-                FROM contribution c JOIN gl ON gl.id = c.group_id \
-                WHERE c.volunteer_id IS NOT NULL AND c.contributed_on >= :from \
-                  AND c.contributed_on <= :to GROUP BY gl.k) \
+         vv AS (SELECT k, COUNT(*) AS n FROM (SELECT DISTINCT gl.k, m.volunteer_id \
+                  FROM membership m JOIN gl ON gl.id = m.group_id \
+                  WHERE m.joined_on <= :to AND (m.left_on IS NULL OR m.left_on >= :from)) x \
+                GROUP BY k), \
+         hh AS (SELECT gl.k, SUM(cg.minutes) AS minutes \
+                FROM (SELECT c.group_id, SUM(c.minutes) AS minutes FROM contribution c \
+                  WHERE {in_contributions} AND c.volunteer_id IS NOT NULL \
+                    AND c.contributed_on >= :from AND c.contributed_on <= :to \
+                  GROUP BY c.group_id) cg \
+                JOIN gl ON gl.id = cg.group_id GROUP BY gl.k) \
          SELECT gg.k AS \"key\", gg.label, gg.n AS \"groups\", gg.active AS active_groups, \
            COALESCE(ss.n, 0) AS sponsorships, COALESCE(ss.active, 0) AS active_sponsorships, \
            COALESCE(ss.welcomed, 0) AS households_welcomed, COALESCE(vv.n, 0) AS volunteers, \
@@ -95,8 +98,10 @@ pub async fn breakdown(db: &impl ConnectionTrait, scope: &Scope, by: By) -> Resu
          FROM gg LEFT JOIN ss ON ss.k = gg.k LEFT JOIN vv ON vv.k = gg.k \
            LEFT JOIN hh ON hh.k = gg.k",
         g = scope.groups(),
-        now = status_at("group_status_change", "group_id", "g.id", "<= :to"),
-        before = status_at("group_status_change", "group_id", "g.id", "< :from"),
+        in_scope = scope.in_groups("sg.id"),
+        in_contributions = scope.in_groups("c.group_id"),
+        now = status_at("group_status_change", "group_id", "sg.id", "<= :to"),
+        before = status_at("group_status_change", "group_id", "sg.id", "< :from"),
         sp_now = status_at(
             "sponsorship_status_change",
             "sponsorship_id",

@@ -1,7 +1,7 @@
 //! Figures about the care itself: the milestones households reached after their sponsorship
 //! started, the reasons sponsorships ended early, and what companies pledged and delivered.
 
-use super::{Dialect, Scope, hours, quantile, ranked, rows, share};
+use super::{Dialect, Scope, histogram, hours, quantile, rows, share};
 use crate::error::Result;
 use haven_entities::enums::{EndReason, MilestoneKind};
 use sea_orm::{ActiveEnum, ConnectionTrait, FromQueryResult, Iterable};
@@ -31,17 +31,18 @@ pub async fn milestones(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<
     let d = Dialect::of(db);
     let sql = format!(
         "WITH {g}, \
-         st AS (SELECT sp.id, sp.started_on FROM sponsorship sp JOIN g ON g.id = sp.group_id \
-                WHERE sp.started_on >= :from AND sp.started_on <= :to), \
+         st AS (SELECT sp.id, sp.started_on FROM sponsorship sp \
+                WHERE {in_scope} AND sp.started_on >= :from AND sp.started_on <= :to), \
          d AS (SELECT m.kind AS part, {days} AS v FROM milestone m \
                JOIN st ON st.id = m.sponsorship_id WHERE m.achieved_on <= :to), \
-         q AS ({ranked}), \
+         {histogram}, \
          k AS (SELECT part, n, {median} AS median FROM q GROUP BY part, n) \
          SELECT t.started, k.part, k.n, k.median \
          FROM (SELECT COUNT(*) AS started FROM st) t LEFT JOIN k ON 1 = 1",
         g = scope.groups(),
+        in_scope = scope.in_groups("sp.group_id"),
         days = d.days("st.started_on", "m.achieved_on"),
-        ranked = ranked("d"),
+        histogram = histogram("d"),
         median = quantile(1, 2),
     );
     let found: Vec<MilestoneRow> = rows(db, scope, &sql, vec![]).await?;
@@ -72,10 +73,11 @@ pub async fn early_ends(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<
     let sql = format!(
         "WITH {g} \
          SELECT COALESCE(sp.end_reason, 'OTHER') AS reason, COUNT(*) AS n \
-         FROM sponsorship sp JOIN g ON g.id = sp.group_id \
-         WHERE sp.status = 'ENDED_EARLY' AND sp.ended_on >= :from AND sp.ended_on <= :to \
+         FROM sponsorship sp \
+         WHERE {in_scope} AND sp.status = 'ENDED_EARLY' AND sp.ended_on >= :from AND sp.ended_on <= :to \
          GROUP BY COALESCE(sp.end_reason, 'OTHER')",
         g = scope.groups(),
+        in_scope = scope.in_groups("sp.group_id"),
     );
     let found: Vec<ReasonRow> = rows(db, scope, &sql, vec![]).await?;
     Ok(EndReason::iter()
@@ -126,8 +128,8 @@ pub async fn corporate(db: &impl ConnectionTrait, scope: &Scope) -> Result<Corpo
         "WITH {g}, \
          p AS (SELECT k.sponsor_id, k.pledged_hours FROM sponsor_commitment k WHERE {pledges}), \
          c AS (SELECT c.corporate_sponsor_id AS sponsor_id, c.minutes, c.value_cents \
-               FROM contribution c JOIN g ON g.id = c.group_id \
-               WHERE c.corporate_sponsor_id IS NOT NULL AND c.contributed_on >= :from \
+               FROM contribution c \
+               WHERE {in_scope} AND c.corporate_sponsor_id IS NOT NULL AND c.contributed_on >= :from \
                  AND c.contributed_on <= :to) \
          SELECT \
            (SELECT COUNT(*) FROM (SELECT sponsor_id FROM p UNION SELECT sponsor_id FROM c) u) \
@@ -136,6 +138,7 @@ pub async fn corporate(db: &impl ConnectionTrait, scope: &Scope) -> Result<Corpo
            (SELECT CAST(COALESCE(SUM(minutes), 0) AS BIGINT) FROM c) AS minutes, \
            (SELECT CAST(COALESCE(SUM(value_cents), 0) AS BIGINT) FROM c) AS cents",
         g = scope.groups(),
+        in_scope = scope.in_groups("c.group_id"),
     );
     let found: Vec<CorporateRow> = rows(db, scope, &sql, vec![]).await?;
     let row = found.first();

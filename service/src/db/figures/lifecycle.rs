@@ -2,7 +2,7 @@
 //! their lifecycle in the period and how many went on from the stage before (funnels), and how
 //! many days the steps between stages took (durations).
 
-use super::{Dialect, Scope, quantile, ranked, rows, share};
+use super::{Dialect, Scope, histogram, quantile, raw_rows, rows, share};
 use crate::error::Result;
 use sea_orm::{ConnectionTrait, FromQueryResult};
 
@@ -14,14 +14,26 @@ pub enum Subject {
 }
 
 impl Subject {
-    /// The history table, its column naming the row, and the CTE `r` of rows in scope.
-    fn parts(self) -> (&'static str, &'static str, &'static str) {
+    /// The history table, its column naming the row, and the condition that the row `x` is in
+    /// scope.
+    fn parts(self, scope: &Scope) -> (&'static str, &'static str, String) {
         match self {
-            Self::Group => ("group_status_change", "group_id", "r AS (SELECT id FROM g)"),
+            Self::Group => (
+                "group_status_change",
+                "group_id",
+                scope.in_groups("x.group_id"),
+            ),
             Self::Sponsorship => (
                 "sponsorship_status_change",
                 "sponsorship_id",
-                "r AS (SELECT sp.id FROM sponsorship sp JOIN g ON g.id = sp.group_id)",
+                if scope.is_everything() {
+                    "1 = 1".to_owned()
+                } else {
+                    format!(
+                        "x.sponsorship_id IN (SELECT sp.id FROM sponsorship sp WHERE {})",
+                        scope.in_groups("sp.group_id")
+                    )
+                },
             ),
         }
     }
@@ -93,53 +105,62 @@ pub struct Stage {
     pub conversion: Option<f64>,
 }
 
-#[derive(FromQueryResult)]
-struct StageRow {
-    ord: i32,
-    reached: i64,
-    base_n: i64,
-    converted: i64,
-}
-
-/// The funnel of `subject` in scope.
+/// The funnel of `subject` in scope, from one pass over the history: a row per subject with,
+/// for each stage, the first day it reached the stage within the period (`f<i>`) and the last
+/// day it had reached it by the period's end (`l<i>`); then one row of counts. A subject
+/// converted to stage `i` from its base `b` when it reached `i` on or after reaching `b`
+/// within the period (`l<i> >= f<b>`).
 pub async fn funnel(
     db: &impl ConnectionTrait,
     scope: &Scope,
     subject: Subject,
 ) -> Result<Vec<Stage>> {
-    let (table, column, r) = subject.parts();
+    let (table, column, in_scope) = subject.parts(scope);
     let stages = subject.stages();
-    let sql = format!(
-        "WITH {g}, {r}, \
-         h AS (SELECT x.{column} AS subject, x.status, x.effective_on FROM {table} x \
-               JOIN r ON r.id = x.{column} WHERE x.effective_on <= :to), \
-         inp AS (SELECT subject, status, MIN(effective_on) AS first_on FROM h \
-                 WHERE effective_on >= :from GROUP BY subject, status), \
-         stages(ord, stage, base) AS (VALUES {values}) \
-         SELECT s.ord, \
-           (SELECT COUNT(*) FROM inp WHERE inp.status = s.stage) AS reached, \
-           (SELECT COUNT(*) FROM inp b WHERE b.status = s.base) AS base_n, \
-           (SELECT COUNT(*) FROM inp b WHERE b.status = s.base AND EXISTS \
-              (SELECT 1 FROM h WHERE h.subject = b.subject AND h.status = s.stage \
-               AND h.effective_on >= b.first_on)) AS converted \
-         FROM stages s",
-        g = scope.groups(),
-        values = values(stages.iter().map(|(s, b)| (*s, b.unwrap_or("")))),
-    );
-    let found: Vec<StageRow> = rows(db, scope, &sql, vec![]).await?;
-    let mut out: Vec<Stage> = stages
-        .iter()
-        .map(|(stage, _)| Stage {
-            stage,
-            reached: 0,
-            conversion: None,
-        })
-        .collect();
-    for row in found {
-        if let Some(stage) = usize::try_from(row.ord).ok().and_then(|i| out.get_mut(i)) {
-            stage.reached = row.reached;
-            stage.conversion = share(row.converted, row.base_n);
+    let index = |name: &str| stages.iter().position(|(s, _)| *s == name);
+    let mut days = String::new();
+    let mut counts = Vec::new();
+    for (i, (stage, base)) in stages.iter().enumerate() {
+        days.push_str(&format!(
+            ", MIN(CASE WHEN x.status = '{stage}' AND x.effective_on >= :from \
+               THEN x.effective_on END) AS f{i}, \
+             MAX(CASE WHEN x.status = '{stage}' THEN x.effective_on END) AS l{i}"
+        ));
+        counts.push(format!("COUNT(f{i}) AS r{i}"));
+        if let Some(b) = base.and_then(index) {
+            counts.push(format!(
+                "COUNT(f{b}) AS n{i}, \
+                 SUM(CASE WHEN f{b} IS NOT NULL AND l{i} >= f{b} THEN 1 ELSE 0 END) AS c{i}"
+            ));
         }
+    }
+    let sql = format!(
+        "WITH {g}, \
+         p AS (SELECT x.{column} AS subject{days} FROM {table} x \
+               WHERE {in_scope} AND x.effective_on <= :to GROUP BY x.{column}) \
+         SELECT {counts} FROM p",
+        g = scope.groups(),
+        counts = counts.join(", "),
+    );
+    let found = raw_rows(db, scope, &sql, vec![]).await?;
+    let row = found
+        .first()
+        .ok_or_else(|| crate::error::Error::Internal("a funnel without its row".into()))?;
+    let mut out = Vec::with_capacity(stages.len());
+    for (i, (stage, base)) in stages.iter().enumerate() {
+        // Sums over no rows are NULL.
+        let get = |name: String| -> Result<i64> {
+            Ok(row.try_get::<Option<i64>>("", &name)?.unwrap_or(0))
+        };
+        let conversion = match base.and_then(index) {
+            Some(_) => share(get(format!("c{i}"))?, get(format!("n{i}"))?),
+            None => None,
+        };
+        out.push(Stage {
+            stage,
+            reached: get(format!("r{i}"))?,
+            conversion,
+        });
     }
     Ok(out)
 }
@@ -171,25 +192,25 @@ pub async fn durations(
     scope: &Scope,
     subject: Subject,
 ) -> Result<Vec<Duration>> {
-    let (table, column, r) = subject.parts();
+    let (table, column, in_scope) = subject.parts(scope);
     let steps = subject.steps();
     let d = Dialect::of(db);
     let sql = format!(
-        "WITH {g}, {r}, \
+        "WITH {g}, \
          f AS (SELECT x.{column} AS subject, x.status, MIN(x.effective_on) AS first_on \
-               FROM {table} x JOIN r ON r.id = x.{column} WHERE x.effective_on <= :to \
+               FROM {table} x WHERE {in_scope} AND x.effective_on <= :to \
                GROUP BY x.{column}, x.status), \
          steps(ord, a, b) AS (VALUES {values}), \
          d AS (SELECT s.ord AS part, {days} AS v FROM steps s \
                JOIN f fa ON fa.status = s.a \
                JOIN f fb ON fb.subject = fa.subject AND fb.status = s.b \
                WHERE fb.first_on >= :from AND fb.first_on >= fa.first_on), \
-         q AS ({ranked}) \
+         {histogram} \
          SELECT part, n, {median} AS median, {p75} AS p75 FROM q GROUP BY part, n",
         g = scope.groups(),
         values = values(steps.iter().copied()),
         days = d.days("fa.first_on", "fb.first_on"),
-        ranked = ranked("d"),
+        histogram = histogram("d"),
         median = quantile(1, 2),
         p75 = quantile(3, 4),
     );

@@ -6,8 +6,9 @@
 //! table expressions with window functions and correlated subqueries, and as text they read as
 //! what they compute. What differs between the backends (day arithmetic, month and quarter
 //! labels) comes from [`Dialect`]; arguments are bound, never spliced, through [`render`].
-//! Medians and 75th percentiles are interpolated like `percentile_cont` with window functions
-//! and integer arithmetic ([`quantile`]), so that both backends give the same numbers.
+//! Medians and 75th percentiles are interpolated like `percentile_cont` over a histogram with
+//! window functions and integer arithmetic ([`histogram`], [`quantile`]), so that both backends
+//! give the same numbers.
 
 pub mod breakdown;
 pub mod care;
@@ -17,7 +18,9 @@ pub mod people;
 use crate::error::{Error, Result};
 use chrono::NaiveDate;
 use haven_entities::enums::SponsorshipVariant;
-use sea_orm::{ActiveEnum, ConnectionTrait, DbBackend, FromQueryResult, Statement, Value};
+use sea_orm::{
+    ActiveEnum, ConnectionTrait, DbBackend, FromQueryResult, QueryResult, Statement, Value,
+};
 use uuid::Uuid;
 
 /// What the figures are about: the groups of a network, a town and a variant (all given
@@ -47,25 +50,35 @@ impl Scope {
         args
     }
 
-    /// The common table expression `g`: the groups in scope, with their town's code, name and
-    /// province.
+    /// Whether the scope is every group (no network, town or variant asked for).
+    fn is_everything(&self) -> bool {
+        self.network_id.is_none() && self.city_id.is_none() && self.variant.is_none()
+    }
+
+    /// The common table expression `g`: the ids of the groups in scope.
     fn groups(&self) -> String {
-        let mut sql = String::from(
-            "g AS (SELECT sg.id, sg.variant, sg.origin, sg.formed_on, c.cbs_code, \
-             c.name AS city_name, c.province \
-             FROM sponsor_group sg JOIN city c ON c.id = sg.city_id WHERE 1 = 1",
-        );
+        let mut sql = String::from("g AS (SELECT sg.id FROM sponsor_group sg WHERE 1 = 1");
         if self.network_id.is_some() {
-            sql.push_str(" AND c.network_id = :network");
+            sql.push_str(" AND sg.city_id IN (SELECT id FROM city WHERE network_id = :network)");
         }
         if self.city_id.is_some() {
-            sql.push_str(" AND c.id = :city");
+            sql.push_str(" AND sg.city_id = :city");
         }
         if self.variant.is_some() {
             sql.push_str(" AND sg.variant = :variant");
         }
         sql.push(')');
         sql
+    }
+
+    /// The condition that the group `column` names is in scope: true for every group when
+    /// nothing narrows the scope, so that figures over everything join nothing.
+    fn in_groups(&self, column: &str) -> String {
+        if self.is_everything() {
+            "1 = 1".to_owned()
+        } else {
+            format!("{column} IN (SELECT id FROM g)")
+        }
     }
 }
 
@@ -101,21 +114,40 @@ impl Dialect {
         }
     }
 
-    /// The month of date `d`, as `YYYY-MM`.
-    fn month(self, d: &str) -> String {
+    /// What to group date `d` by month by, and that month as `YYYY-MM`. PostgreSQL groups by
+    /// a truncated date, cheaper to sort than text, and formats only the groups.
+    fn month(self, d: &str) -> (String, String) {
         match self {
-            Self::Sqlite => format!("strftime('%Y-%m', {d})"),
-            Self::Postgres => format!("to_char({d}, 'YYYY-MM')"),
+            Self::Sqlite => {
+                let month = format!("strftime('%Y-%m', {d})");
+                (month.clone(), month)
+            }
+            Self::Postgres => {
+                // On a timestamp without zone: a date would be cast to one with, and its zone
+                // looked up for every row.
+                let month = format!("date_trunc('month', CAST({d} AS timestamp))");
+                let label = format!("to_char({month}, 'YYYY-MM')");
+                (month, label)
+            }
         }
     }
 
-    /// The quarter of date `d`, as `YYYY-Qn`.
+    /// What to group date `d` by quarter by (see [`Self::quarter_label`]).
     fn quarter(self, d: &str) -> String {
         match self {
             Self::Sqlite => format!(
                 "(strftime('%Y', {d}) || '-Q' || ((CAST(strftime('%m', {d}) AS INTEGER) + 2) / 3))"
             ),
-            Self::Postgres => format!("to_char({d}, 'YYYY-\"Q\"Q')"),
+            Self::Postgres => format!("date_trunc('quarter', CAST({d} AS timestamp))"),
+        }
+    }
+
+    /// The quarter in column `key` (grouped by [`Self::quarter`]) as `YYYY-Qn`: on SQLite the
+    /// key is that already; PostgreSQL formats only the groups.
+    fn quarter_label(self, key: &str) -> String {
+        match self {
+            Self::Sqlite => key.to_owned(),
+            Self::Postgres => format!("to_char({key}, 'YYYY-\"Q\"Q')"),
         }
     }
 }
@@ -179,23 +211,45 @@ async fn rows<T: FromQueryResult>(
     Ok(T::find_by_statement(stmt).all(db).await?)
 }
 
-/// A select over `source` that ranks its column `v` within each `part` (0-based `i`) and
-/// counts the part (`n`): the input of [`quantile`].
-fn ranked(source: &str) -> String {
+/// As [`rows`], for a statement whose columns are named at run time.
+async fn raw_rows(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    sql: &str,
+    extra: Vec<(&'static str, Value)>,
+) -> Result<Vec<QueryResult>> {
+    let mut args = scope.args();
+    args.extend(extra);
+    let stmt = render(Dialect::of(db), sql, &args)?;
+    Ok(db.query_all_raw(stmt).await?)
+}
+
+/// The CTEs `hist` and `q` over `source` (whole-number values `v` within parts `part`): each
+/// distinct value of a part with how often it occurs (`c`), how many values of the part are at
+/// most it (`upto`) and how many the part has (`n`): the input of [`quantile`]. The values are
+/// days, so a part has a few hundred distinct ones however many rows it has, and the window
+/// functions sort those rather than every row.
+fn histogram(source: &str) -> String {
     format!(
-        "SELECT part, v, ROW_NUMBER() OVER (PARTITION BY part ORDER BY v) - 1 AS i, \
-         COUNT(*) OVER (PARTITION BY part) AS n FROM {source}"
+        "hist AS (SELECT part, v, COUNT(*) AS c FROM {source} GROUP BY part, v), \
+         q AS (SELECT part, v, c, \
+           CAST(SUM(c) OVER (PARTITION BY part ORDER BY v \
+             ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS BIGINT) AS upto, \
+           CAST(SUM(c) OVER (PARTITION BY part) AS BIGINT) AS n FROM hist)"
     )
 }
 
-/// The `num/den` quantile of `v` in a group of [`ranked`] rows, interpolated between the two
-/// values around rank `num/den · (n − 1)` as `percentile_cont` does. The rank's whole part and
-/// remainder are integer arithmetic, so SQLite and PostgreSQL weigh the same rows alike.
+/// The `num/den` quantile of a part's values, from the [`histogram`] rows of the part: the
+/// values at 0-based ranks `lo` and `lo + 1` around `num/den · (n − 1)`, weighed as
+/// `percentile_cont` does. The value at a rank is the one whose run of equal values covers it
+/// (`upto - c <= rank < upto`). The rank's whole part and remainder are integer arithmetic,
+/// so SQLite and PostgreSQL weigh the same values alike.
 fn quantile(num: u32, den: u32) -> String {
-    let rank = format!("{num} * (n - 1)");
+    let lo = format!("({num} * (n - 1) / {den})");
+    let rem = format!("(({num} * (n - 1)) % {den})");
     format!(
-        "CAST(SUM(CASE WHEN i = {rank} / {den} THEN v * ({den} - ({rank}) % {den}) \
-         WHEN i = {rank} / {den} + 1 THEN v * (({rank}) % {den}) ELSE 0 END) \
+        "CAST(SUM(CASE WHEN upto - c <= {lo} AND {lo} < upto THEN v * ({den} - {rem}) ELSE 0 END) \
+         + SUM(CASE WHEN upto - c <= {lo} + 1 AND {lo} + 1 < upto THEN v * {rem} ELSE 0 END) \
          AS DOUBLE PRECISION) / {den}"
     )
 }

@@ -1,7 +1,7 @@
 //! Figures about volunteers: the hours they gave month by month, and how many of those who
 //! joined in a quarter were still members months later (retention).
 
-use super::{Dialect, Scope, hours, rows, share};
+use super::{Dialect, Scope, hours, raw_rows, rows, share};
 use crate::error::Result;
 use chrono::{Datelike, Months, NaiveDate};
 use sea_orm::{ConnectionTrait, FromQueryResult};
@@ -29,16 +29,17 @@ struct MonthRow {
 /// listed (a month without any shows zeros). Companies' hours are in the corporate totals.
 pub async fn hours_by_month(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Month>> {
     let d = Dialect::of(db);
-    let month = d.month("c.contributed_on");
+    let (month, label) = d.month("c.contributed_on");
     let sql = format!(
         "WITH {g} \
-         SELECT {month} AS month, CAST(SUM(c.minutes) AS BIGINT) AS minutes, \
+         SELECT {label} AS month, CAST(SUM(c.minutes) AS BIGINT) AS minutes, \
            COUNT(*) AS contributions, COUNT(DISTINCT c.volunteer_id) AS volunteers \
-         FROM contribution c JOIN g ON g.id = c.group_id \
-         WHERE c.volunteer_id IS NOT NULL AND c.contributed_on >= :from \
+         FROM contribution c \
+         WHERE {in_scope} AND c.volunteer_id IS NOT NULL AND c.contributed_on >= :from \
            AND c.contributed_on <= :to \
          GROUP BY {month}",
         g = scope.groups(),
+        in_scope = scope.in_groups("c.group_id"),
     );
     let found: Vec<MonthRow> = rows(db, scope, &sql, vec![]).await?;
     Ok(months(scope.from, scope.to)
@@ -85,56 +86,61 @@ pub struct Retention {
     pub still_active: f64,
 }
 
-#[derive(FromQueryResult)]
-struct RetentionRow {
-    cohort: String,
-    months: i32,
-    n: i64,
-    still: i64,
-}
-
 /// Retention of the volunteers who first joined a group in scope within the period, by quarter
 /// cohort, 3, 6, 12 and 24 months (91, 182, 365, 730 days) after they joined. A volunteer is
 /// still a member at a point unless by then they had left every group in scope they joined.
-/// Points after the end of the period (or after `today`) are not known yet and not listed.
+/// Points after the end of the period (or after `today`) are not known yet: a cohort's point
+/// counts the volunteers who had reached it, and is not listed when none had.
 pub async fn retention(
     db: &impl ConnectionTrait,
     scope: &Scope,
     today: NaiveDate,
 ) -> Result<Vec<Retention>> {
     let d = Dialect::of(db);
-    let at = d.plus_days("v.first_on", "p.days");
-    let points = RETENTION_POINTS
+    let quarter = d.quarter("first_on");
+    let label = d.quarter_label("quarter");
+    // One row per cohort, two columns per point (reached, still a member): one pass over the
+    // volunteers rather than one row per volunteer and point.
+    let points: String = RETENTION_POINTS
         .iter()
-        .map(|(m, days)| format!("({m}, {days})"))
-        .collect::<Vec<_>>()
-        .join(", ");
+        .map(|(m, days)| {
+            let at = d.plus_days("first_on", &days.to_string());
+            format!(
+                ", SUM(CASE WHEN {at} <= :known THEN 1 ELSE 0 END) AS n{m}, \
+                 SUM(CASE WHEN {at} <= :known AND (gone_on IS NULL OR gone_on > {at}) \
+                   THEN 1 ELSE 0 END) AS s{m}"
+            )
+        })
+        .collect();
     let sql = format!(
         "WITH {g}, \
          v AS (SELECT m.volunteer_id, MIN(m.joined_on) AS first_on, \
                  CASE WHEN COUNT(*) = COUNT(m.left_on) THEN MAX(m.left_on) END AS gone_on \
-               FROM membership m JOIN g ON g.id = m.group_id GROUP BY m.volunteer_id), \
-         p(months, days) AS (VALUES {points}), \
-         o AS (SELECT {cohort} AS cohort, p.months, \
-                 CASE WHEN v.gone_on IS NULL OR v.gone_on > {at} THEN 1 ELSE 0 END AS still \
-               FROM v CROSS JOIN p \
-               WHERE v.first_on >= :from AND v.first_on <= :to AND {at} <= :known) \
-         SELECT cohort, months, COUNT(*) AS n, SUM(still) AS still FROM o \
-         GROUP BY cohort, months",
+               FROM membership m WHERE {in_scope} GROUP BY m.volunteer_id), \
+         c AS (SELECT {quarter} AS quarter, first_on, gone_on FROM v \
+               WHERE first_on >= :from AND first_on <= :to) \
+         SELECT {label} AS cohort{points} FROM c GROUP BY quarter",
         g = scope.groups(),
-        cohort = d.quarter("v.first_on"),
+        in_scope = scope.in_groups("m.group_id"),
     );
     let known = scope.to.min(today);
-    let found: Vec<RetentionRow> = rows(db, scope, &sql, vec![("known", known.into())]).await?;
-    let mut out: Vec<Retention> = found
-        .into_iter()
-        .map(|r| Retention {
-            cohort: r.cohort,
-            months: r.months,
-            volunteers: r.n,
-            still_active: share(r.still, r.n).unwrap_or(0.0),
-        })
-        .collect();
+    let found = raw_rows(db, scope, &sql, vec![("known", known.into())]).await?;
+    let mut out = Vec::new();
+    for row in found {
+        let cohort: String = row.try_get("", "cohort")?;
+        for (months, _) in RETENTION_POINTS {
+            let n: i64 = row.try_get("", &format!("n{months}"))?;
+            let still: i64 = row.try_get("", &format!("s{months}"))?;
+            if n > 0 {
+                out.push(Retention {
+                    cohort: cohort.clone(),
+                    months,
+                    volunteers: n,
+                    still_active: share(still, n).unwrap_or(0.0),
+                });
+            }
+        }
+    }
     out.sort_by(|a, b| (&a.cohort, a.months).cmp(&(&b.cohort, b.months)));
     Ok(out)
 }

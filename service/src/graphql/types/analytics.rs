@@ -10,6 +10,10 @@ use chrono::NaiveDate;
 use haven_entities::enums as e;
 use sea_orm::ActiveEnum;
 
+/// What a figure costs in a query's complexity: each is a statement over many rows, so a query
+/// may ask for about twenty of them (the limit is `MAX_COMPLEXITY`), enough for a dashboard.
+const FIGURE_COST: usize = 5_000;
+
 /// The figures over one scope and period; see each field for what it counts.
 pub struct Analytics {
     pub scope: Scope,
@@ -200,12 +204,14 @@ impl Analytics {
     }
 
     /// Groups along their lifecycle's main line, INTERESTED to ALUMNI.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn group_funnel(&self, ctx: &Context<'_>) -> Result<Vec<FunnelStage>> {
         let s = lifecycle::funnel(db(ctx)?, &self.scope, lifecycle::Subject::Group).await;
         Ok(s.gql()?.into_iter().map(Into::into).collect())
     }
 
     /// Sponsorships along their lifecycle's main line, PROPOSED to COMPLETED.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn sponsorship_funnel(&self, ctx: &Context<'_>) -> Result<Vec<FunnelStage>> {
         let s = lifecycle::funnel(db(ctx)?, &self.scope, lifecycle::Subject::Sponsorship).await;
         Ok(s.gql()?.into_iter().map(Into::into).collect())
@@ -214,6 +220,7 @@ impl Analytics {
     /// Days between stages: a group's FORMING → APPLIED, APPLIED → READY_TO_MATCH,
     /// READY_TO_MATCH → MATCHED, APPLIED → MATCHED and MATCHED → ACTIVE; a sponsorship's
     /// PROPOSED → CONFIRMED, PROPOSED → ACTIVE and ACTIVE → COMPLETED.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn stage_durations(&self, ctx: &Context<'_>) -> Result<Vec<StageDuration>> {
         let db = db(ctx)?;
         let mut out = lifecycle::durations(db, &self.scope, lifecycle::Subject::Group)
@@ -228,6 +235,7 @@ impl Analytics {
     }
 
     /// Every milestone kind, among the sponsorships that started within the period.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn milestones(&self, ctx: &Context<'_>) -> Result<Vec<MilestoneStat>> {
         let found = care::milestones(db(ctx)?, &self.scope).await.gql()?;
         Ok(found
@@ -242,6 +250,7 @@ impl Analytics {
     }
 
     /// Volunteers' hours month by month, every month of the period listed.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn hours_by_month(&self, ctx: &Context<'_>) -> Result<Vec<MonthFigure>> {
         let found = people::hours_by_month(db(ctx)?, &self.scope).await.gql()?;
         Ok(found
@@ -256,6 +265,7 @@ impl Analytics {
     }
 
     /// The figures by variant, province, town or group origin, a row per value that has groups.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn breakdown(&self, ctx: &Context<'_>, by: BreakdownBy) -> Result<Vec<BreakdownRow>> {
         let rows_by = match by {
             BreakdownBy::Variant => breakdown::By::Variant,
@@ -284,6 +294,7 @@ impl Analytics {
 
     /// Volunteer retention by the quarter they first joined (within the period), at 3, 6, 12
     /// and 24 months; points not yet reached by the period's end are left out.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn retention(&self, ctx: &Context<'_>) -> Result<Vec<RetentionPoint>> {
         let found = people::retention(db(ctx)?, &self.scope, self.today)
             .await
@@ -300,6 +311,7 @@ impl Analytics {
     }
 
     /// Sponsorships that ended early within the period, by reason (every reason listed).
+    #[graphql(complexity = "FIGURE_COST")]
     async fn early_ends(&self, ctx: &Context<'_>) -> Result<Vec<ReasonCount>> {
         let found = care::early_ends(db(ctx)?, &self.scope).await.gql()?;
         Ok(found
@@ -312,6 +324,7 @@ impl Analytics {
     }
 
     /// What companies pledged to the scope and delivered within the period.
+    #[graphql(complexity = "FIGURE_COST")]
     async fn corporate(&self, ctx: &Context<'_>) -> Result<CorporateTotals> {
         let c = care::corporate(db(ctx)?, &self.scope).await.gql()?;
         Ok(CorporateTotals {

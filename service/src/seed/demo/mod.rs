@@ -143,6 +143,33 @@ const TOWNS: &[(&str, &str, Province, CityStatus, Option<i32>)] = &[
     ),
 ];
 
+/// Villages that are municipalities of their own, so that they have a CBS code (checked
+/// against the municipality list of the Dutch COVID-19 dashboard, `minvws/nl-covid19-data-
+/// dashboard`, `packages/common/src/data/gm.ts`).
+const VILLAGES: &[(&str, &str, Province, CityStatus, Option<i32>)] = &[
+    (
+        "GM0277",
+        "Rozendaal",
+        Province::Gelderland,
+        CityStatus::Active,
+        Some(2023),
+    ),
+    (
+        "GM0339",
+        "Renswoude",
+        Province::Utrecht,
+        CityStatus::Launching,
+        Some(2026),
+    ),
+    (
+        "GM0088",
+        "Schiermonnikoog",
+        Province::Fryslan,
+        CityStatus::Exploring,
+        None,
+    ),
+];
+
 /// Towns with a university, where student sponsorship is possible.
 pub(super) const UNIVERSITY_TOWNS: &[&str] = &[
     "GM0363", "GM0344", "GM0546", "GM0014", "GM0268", "GM0289", "GM0772", "GM0855", "GM0935",
@@ -247,7 +274,9 @@ pub fn build() -> DemoData {
         version: 1,
     });
 
-    for (code, name, province, status, year) in TOWNS {
+    let towns = TOWNS.iter().map(|t| (t, CityKind::City));
+    let villages = VILLAGES.iter().map(|t| (t, CityKind::Village));
+    for ((code, name, province, status, year), kind) in towns.chain(villages) {
         let joined = year.map(|y| ymd(y, 1 + g.0.u32(..12), 1));
         d.cities.push(city::Model {
             id: g.uuid(),
@@ -255,7 +284,7 @@ pub fn build() -> DemoData {
             name: (*name).into(),
             cbs_code: (*code).into(),
             province: *province,
-            kind: CityKind::City,
+            kind,
             status: *status,
             joined_on: joined,
             created_at: at_noon(joined.unwrap_or(ymd(2026, 6, 1))),
