@@ -1,7 +1,7 @@
 //! The rights around the data: partner organisations' API keys (stored as hashes, no rows
 //! about people) and a volunteer's right of access (`exportMyData`).
 
-use crate::helpers::{spawn_signing_app, token};
+use crate::helpers::{DEMO_TOWNS, spawn_signing_app, token};
 use crate::permissions::{id_of, outcome, world};
 use haven::auth::Role;
 use serde_json::json;
@@ -66,7 +66,7 @@ async fn partner_api_keys_are_stored_as_hashes_and_see_no_personal_data() {
     );
     let resp = with_key(key.clone(), public).await;
     assert_eq!(
-        resp["data"]["cities"]["totalCount"], 18,
+        resp["data"]["cities"]["totalCount"], DEMO_TOWNS,
         "public figures are there: {resp}"
     );
     assert_eq!(

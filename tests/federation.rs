@@ -20,7 +20,7 @@ async fn a_hundred_mixed_representations_cost_one_statement_per_type_and_key() {
     let app = spawn_app_with(|c| c.debug_stats = true).await;
     let d = app
         .data(
-            "{ cities(first: 18) { nodes { id cbsCode name } } sponsorGroups(first: 60) { nodes { id name } }
+            "{ cities(first: 50) { nodes { id cbsCode name } } sponsorGroups(first: 60) { nodes { id name } }
                corporateSponsors(first: 15) { nodes { id kvkNumber name } } }",
             json!({}),
         )

@@ -58,6 +58,9 @@ pub async fn fresh_database() -> (Config, Option<tempfile::TempDir>, Option<(Str
     }
 }
 
+/// How many towns the demo set has (18 towns and 3 villages).
+pub const DEMO_TOWNS: u32 = 21;
+
 /// The token secret of the apps that tests sign tokens for.
 pub const SECRET: &str = "test-secret-for-signed-requests";
 

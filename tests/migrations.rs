@@ -1,6 +1,6 @@
 //! Migrations on SQLite and PostgreSQL: `down` reverses `up` completely, and `up` again works.
 
-use crate::helpers::{drop_pg_schema, fresh_database};
+use crate::helpers::{DEMO_TOWNS, drop_pg_schema, fresh_database};
 use haven::db::{self, MigrationStep};
 use haven_migration::SchemaManager;
 use sea_orm::ConnectionTrait;
@@ -70,7 +70,7 @@ async fn migrate_down_then_up_on_this_backend() {
         .expect("up again");
     let conn = db::connect(&config).await.expect("connect");
     let counts = haven::seed::demo::seed(&conn).await.expect("seed after up");
-    assert_eq!(counts["city"], 18);
+    assert_eq!(counts["city"], DEMO_TOWNS as usize);
     // Up is idempotent: nothing pending, nothing re-applied.
     db::migrate(&config, MigrationStep::Up)
         .await
@@ -83,7 +83,7 @@ async fn migrate_down_then_up_on_this_backend() {
         .await
         .expect("query")
         .expect("row");
-    assert_eq!(n.try_get::<i64>("", "n").expect("n"), 18);
+    assert_eq!(n.try_get::<i64>("", "n").expect("n"), i64::from(DEMO_TOWNS));
     if let Some(pg) = _pg {
         drop_pg_schema(pg.0, pg.1);
     }
@@ -156,7 +156,9 @@ async fn existing_rows_get_their_status_as_history() {
     let conn = db::connect(&config).await.expect("connect");
     haven::seed::demo::seed(&conn).await.expect("seed");
     // Back to before the history, then up again: the rows seeded are now "existing".
-    Migrator::down(&conn, Some(1)).await.expect("down one");
+    Migrator::down(&conn, Some(2))
+        .await
+        .expect("down to before the history");
     Migrator::up(&conn, None).await.expect("up");
     let groups = sponsor_group::Entity::find()
         .all(&conn)

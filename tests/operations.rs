@@ -1,6 +1,8 @@
 //! Operating haven: time limits, database faults and recovery, metrics of requests and pools.
 
-use crate::helpers::{SECRET, TestApp, code, on_postgres, spawn_app, spawn_app_with, token};
+use crate::helpers::{
+    DEMO_TOWNS, SECRET, TestApp, code, on_postgres, spawn_app, spawn_app_with, token,
+};
 use crate::lifecycle::post_json;
 use haven::auth::Role;
 use sea_orm::{
@@ -79,7 +81,7 @@ async fn a_request_past_its_time_limit_is_stopped_and_changes_nothing() {
     let d = app
         .data("{ cities(first: 1) { totalCount } }", json!({}))
         .await;
-    assert_eq!(d["cities"]["totalCount"], 18);
+    assert_eq!(d["cities"]["totalCount"], DEMO_TOWNS);
 }
 
 #[tokio::test]
@@ -103,7 +105,7 @@ async fn postgres_statements_are_cut_at_the_statement_timeout() {
     let d = app
         .data("{ cities(first: 1) { totalCount } }", json!({}))
         .await;
-    assert_eq!(d["cities"]["totalCount"], 18);
+    assert_eq!(d["cities"]["totalCount"], DEMO_TOWNS);
 }
 
 /// POSTs a JSON body to `url` and returns the JSON answer (servers the test started itself,
@@ -175,7 +177,7 @@ async fn terminated_postgres_backends_answer_unavailable_and_recover() {
     let d = app
         .data("{ cities(first: 1) { totalCount } }", json!({}))
         .await;
-    assert_eq!(d["cities"]["totalCount"], 18);
+    assert_eq!(d["cities"]["totalCount"], DEMO_TOWNS);
     eprintln!("terminated {terminated} backends; answers: {seen:?}");
 }
 

@@ -2,7 +2,7 @@
 //! database (Redis is reported, not required), and the service serves while Redis is down and
 //! finds it again when it is back (on a `redis-server` the test starts and stops itself).
 
-use crate::helpers::{spawn_app, spawn_app_with};
+use crate::helpers::{DEMO_TOWNS, spawn_app, spawn_app_with};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::process::Command;
@@ -146,7 +146,7 @@ async fn serves_while_redis_is_down_and_reports_it() {
     assert_eq!(body["database"], "up");
     assert_eq!(
         app.data(cities, json!({})).await["cities"]["totalCount"],
-        18
+        DEMO_TOWNS
     );
 
     // It comes back on the same address: the service reconnects by itself.
@@ -155,6 +155,6 @@ async fn serves_while_redis_is_down_and_reports_it() {
     assert_eq!((status, &body["redis"]), (200, &json!("up")), "{body}");
     assert_eq!(
         app.data(cities, json!({})).await["cities"]["totalCount"],
-        18
+        DEMO_TOWNS
     );
 }

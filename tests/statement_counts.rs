@@ -5,6 +5,7 @@ use crate::helpers::{TestApp, spawn_app_with};
 use chrono::{NaiveDate, TimeZone, Utc};
 use haven_entities::enums::*;
 use haven_entities::{city, membership, sponsor_group, sponsorship_network, volunteer};
+use sea_orm::EntityTrait;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -180,6 +181,28 @@ async fn each_level_of_a_query_costs_one_statement_also_with_16_at_once() {
 #[tokio::test]
 async fn nested_totals_counted_with_their_page_match_the_filtered_count() {
     let app = spawn_app_with(|c| c.debug_stats = true).await;
+    // A town that has just joined, without groups yet (every demo town has some).
+    let db = app.state.db();
+    let network = sponsorship_network::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = Utc::now();
+    let empty_town = city::Model {
+        id: Uuid::new_v4(),
+        network_id: network.id,
+        name: "Nieuwdorp".into(),
+        cbs_code: "GM9999".into(),
+        province: Province::Zeeland,
+        kind: CityKind::Village,
+        status: CityStatus::Launching,
+        joined_on: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    crate::fixture::put(&app, empty_town).await;
     let resp = app
         .graphql(
             "{ cities(first: 100) { nodes { id sponsorGroups(first: 1) { totalCount nodes { id } } } } }",
