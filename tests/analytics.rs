@@ -79,7 +79,8 @@ async fn every_figure_matches_the_hand_computed_value() {
     );
     #[rustfmt::skip]
     assert_eq!(funnel(&a["groupFunnel"]), stages(&[
-        ("INTERESTED", 2, None), ("FORMING", 2, Some(1.0)), ("APPLIED", 2, Some(1.0)),
+        // G5 formed on the day it showed interest: it converted.
+        ("INTERESTED", 3, None), ("FORMING", 3, Some(1.0)), ("APPLIED", 2, Some(2.0 / 3.0)),
         ("SCREENING", 2, Some(1.0)), ("IN_TRAINING", 1, Some(0.5)),
         ("READY_TO_MATCH", 1, Some(1.0)), ("MATCHED", 2, Some(1.0)), ("ACTIVE", 2, Some(1.0)),
         ("COMPLETED", 0, Some(0.0)), ("ALUMNI", 0, None),
@@ -138,9 +139,10 @@ async fn every_figure_matches_the_hand_computed_value() {
         ["2024-03", "2024-05"],
         "companies' hours are not volunteers'"
     );
+    // G6 withdrew and S6 completed before 2024: neither counts in Zuid-Holland.
     #[rustfmt::skip]
     assert_eq!(a["byProvince"], json!([
-        { "key": "PV27", "label": "Noord-Holland", "groups": 2, "activeGroups": 1, "sponsorships": 2,
+        { "key": "PV27", "label": "Noord-Holland", "groups": 3, "activeGroups": 1, "sponsorships": 2,
           "activeSponsorships": 1, "householdsWelcomed": 1, "volunteers": 3, "hours": 3.0 },
         { "key": "PV28", "label": "Zuid-Holland", "groups": 2, "activeGroups": 2, "sponsorships": 3,
           "activeSponsorships": 0, "householdsWelcomed": 1, "volunteers": 2, "hours": 2.0 },
@@ -149,7 +151,7 @@ async fn every_figure_matches_the_hand_computed_value() {
     assert_eq!(a["byVariant"], json!([
         { "key": "RESETTLEMENT", "label": "Resettlement", "groups": 1, "activeGroups": 0, "sponsorships": 0,
           "activeSponsorships": 0, "householdsWelcomed": 0, "volunteers": 1, "hours": 0.0 },
-        { "key": "STATUS_HOLDER", "label": "Status holder", "groups": 3, "activeGroups": 3, "sponsorships": 5,
+        { "key": "STATUS_HOLDER", "label": "Status holder", "groups": 4, "activeGroups": 3, "sponsorships": 5,
           "activeSponsorships": 1, "householdsWelcomed": 2, "volunteers": 4, "hours": 5.0 },
     ]));
     #[rustfmt::skip]
@@ -211,10 +213,27 @@ async fn filters_and_coordinators_narrow_the_figures() {
         let a = figures(&app, &coordinator, filter).await;
         assert_eq!(
             (reached(&a, "INTERESTED"), reached(&a, "MATCHED")),
-            (json!(2), json!(1))
+            (json!(3), json!(1))
         );
         assert_eq!(a["byProvince"].as_array().unwrap().len(), 1);
     }
+    // A period that ends mid-March 2024: S4 is CLOSING then, which still counts as active, and
+    // March has only the contribution of the 5th.
+    let march = figures(&app, &admin(), json!({ "to": "2024-03-15" })).await;
+    let south = &march["byProvince"][1];
+    assert_eq!(
+        (
+            &south["key"],
+            &south["sponsorships"],
+            &south["activeSponsorships"]
+        ),
+        (&json!("PV28"), &json!(2), &json!(2)),
+        "{south:#}"
+    );
+    assert_eq!(
+        march["hoursByMonth"][2],
+        json!({ "month": "2024-03", "hours": 1.5, "contributions": 1, "volunteers": 1 })
+    );
     let network = token(
         Role::NetworkCoordinator,
         None,

@@ -7,10 +7,12 @@
 //! - G3 (B, STATUS_HOLDER, FRIENDS): from 2023-06-01; READY_TO_MATCH 2023-11-01, MATCHED
 //!   2024-01-11, ACTIVE 2024-03-01.
 //! - G4 (B, STATUS_HOLDER, OTHER): one entry, ACTIVE since 2022-01-01 (as a backfilled row).
+//! - G5 (A, STATUS_HOLDER, NEIGHBOURS): INTERESTED and FORMING on one day, 2024-09-01.
+//! - G6 (B, STATUS_HOLDER, OTHER): INTERESTED 2022-01-01, WITHDRAWN 2023-06-01 (closed before).
 //! - Sponsorships: S1 (G1) proposed 06-10, confirmed 06-20, active 07-01; S5 (G1) proposed
 //!   11-01, confirmed 11-21; S2 (G3) proposed 01-20, confirmed 02-01, active 03-01, ended early
 //!   (MOVED) 09-01; S3 (G3) proposed 10-01, declined 10-15; S4 (G4) active 2023-04-01, closing
-//!   2024-03-01, completed 2024-04-01.
+//!   2024-03-01, completed 2024-04-01; S6 (G4) active 2022-02-01, completed 2023-02-01.
 //! - Volunteers: V1 (G1, from 2024-01-01), V2 (G1, 2024-02-01 to 08-01), V4 (G2, 2024-02-01 to
 //!   05-01), V3 (G3, from 2023-06-01), V5 (G4, 2021-05-01 to 2023-12-31), V6 (G3, from 2024-08-15).
 //! - Companies: K1 pledges 100 hours to N in 2024 and gives 240 minutes and 30 minutes with
@@ -320,6 +322,8 @@ pub async fn build(app: &TestApp) -> World {
         (Matched, "2024-01-11"), (Active, "2024-03-01"),
     ]).await;
     let g4 = group(app, b, sh, GroupOrigin::Other, &[(Active, "2022-01-01")]).await;
+    group(app, a, sh, GroupOrigin::Neighbours, &[(Interested, "2024-09-01"), (Forming, "2024-09-01")]).await;
+    group(app, b, sh, GroupOrigin::Other, &[(Interested, "2022-01-01"), (Withdrawn, "2023-06-01")]).await;
 
     let s1 = sponsorship(app, g1, a, &[
         (S::Proposed, "2024-06-10"), (S::Confirmed, "2024-06-20"), (S::Active, "2024-07-01"),
@@ -335,6 +339,10 @@ pub async fn build(app: &TestApp) -> World {
         (S::Proposed, "2023-03-01"), (S::Confirmed, "2023-03-15"), (S::Active, "2023-04-01"),
         (S::Closing, "2024-03-01"), (S::Completed, "2024-04-01"),
     ], Some("2023-04-01"), Some(("2024-04-01", None))).await;
+    sponsorship(app, g4, b, &[
+        (S::Proposed, "2022-01-01"), (S::Confirmed, "2022-01-10"), (S::Active, "2022-02-01"),
+        (S::Completed, "2023-02-01"),
+    ], Some("2022-02-01"), Some(("2023-02-01", None))).await;
 
     milestone(app, s1, MilestoneKind::Arrived, "2024-07-01").await;
     milestone(app, s1, MilestoneKind::HousingKeys, "2024-07-11").await;
