@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod analytics;
+mod analytics_access;
 mod api;
 mod areas;
 mod data_rights;
