@@ -10,6 +10,7 @@ mod analytics;
 mod analytics_access;
 mod api;
 mod areas;
+mod cache;
 mod data_rights;
 mod enums;
 mod federation;

@@ -1,7 +1,7 @@
 //! The application: shared state, the HTTP router, and an [`App`] that can be built and run
 //! from `main` or from a test (bind to port 0, read [`App::port`], then run).
 
-use crate::cache::Redis;
+use crate::cache::{Cache, Redis};
 use crate::config::Config;
 use crate::db::{self, MigrationStep};
 use crate::graphql::limits::QueryLimits;
@@ -24,6 +24,7 @@ struct Inner {
     auth: crate::auth::Authenticator,
     db: DatabaseConnection,
     redis: Option<Redis>,
+    cache: Cache,
     schema: HavenSchema,
 }
 
@@ -35,6 +36,10 @@ impl AppState {
     /// Redis, when configured.
     pub fn redis(&self) -> Option<&Redis> {
         self.0.redis.as_ref()
+    }
+    /// The cross-request cache.
+    pub fn cache(&self) -> &Cache {
+        &self.0.cache
     }
     /// The configuration the app was built with.
     pub fn config(&self) -> &Config {
@@ -68,7 +73,8 @@ impl App {
         db::migrate(&config, MigrationStep::Up)
             .await
             .map_err(|e| anyhow::anyhow!("cannot migrate the database: {e}"))?;
-        let db = db::connect(&config)
+        let generations = Arc::new(crate::cache::generations::Local::default());
+        let db = db::connect_with(&config, generations.clone())
             .await
             .map_err(|e| anyhow::anyhow!("cannot connect to the database: {e}"))?;
         if config.seed_demo && seed::is_empty(&db).await? {
@@ -85,6 +91,7 @@ impl App {
         let listener = TcpListener::bind(config.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
+        let cache = Cache::new(config.cache, redis.clone(), generations);
         let schema = graphql::build_schema();
         crate::metrics::install();
         Ok(Self {
@@ -94,6 +101,7 @@ impl App {
                 auth,
                 db,
                 redis,
+                cache,
                 schema,
             })),
         })

@@ -194,6 +194,11 @@ pub struct Config {
     #[arg(long, env = "HAVEN_SEED_DEMO", default_value_t = true, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub seed_demo: bool,
 
+    /// The cross-request cache (`on` or `off`): responses to public reads, in process and in
+    /// Redis when `REDIS_URL` is set.
+    #[arg(long, env = "HAVEN_CACHE", default_value_t = true, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
+    pub cache: bool,
+
     /// Report the SQL statements each request caused in the response's `extensions`.
     #[arg(long, env = "HAVEN_DEBUG_STATS", default_value_t = false, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub debug_stats: bool,
@@ -291,6 +296,7 @@ impl Config {
         cfg.database_schema = None;
         cfg.redis_url = None;
         cfg.debug_stats = false;
+        cfg.cache = true;
         cfg.jwt_secret = None;
         cfg.jwt_public_key_file = None;
         cfg.jwt_jwks_file = None;

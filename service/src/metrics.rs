@@ -124,6 +124,11 @@ pub fn record_statement(elapsed: Duration, failed: bool) {
     .record(elapsed.as_secs_f64());
 }
 
+/// Counts a cache lookup's outcome (`hit`, `miss`, `error`, `eviction`) by kind of entry.
+pub fn record_cache(kind: &'static str, outcome: &'static str) {
+    metrics::counter!("haven_cache_total", "kind" => kind, "outcome" => outcome).increment(1);
+}
+
 /// Counts a request that waited for a pooled connection longer than the acquire timeout.
 pub fn record_pool_timeout() {
     metrics::counter!("haven_db_pool_acquire_timeouts_total").increment(1);

@@ -25,12 +25,14 @@ pub mod stats;
 pub mod tables;
 pub mod writes;
 
+use crate::cache::generations::Local;
 use crate::config::Config;
 use haven_migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, Statement,
 };
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Opens the connection pool described by the configuration.
@@ -39,6 +41,11 @@ use std::time::Duration;
 /// concurrent writers wait instead of failing. PostgreSQL connections get the configured
 /// `statement_timeout` and no JIT. Every statement is counted (see [`stats`]).
 pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
+    connect_with(config, Arc::default()).await
+}
+
+/// [`connect`], with the data generations its writes move (the app's cache reads them).
+pub async fn connect_with(config: &Config, local: Arc<Local>) -> Result<DatabaseConnection, DbErr> {
     let mut opts = connect_options(config, config.db_max_connections);
     let timeout_ms = config.db_statement_timeout_ms;
     let app_name = config.db_application_name.clone();
@@ -56,7 +63,7 @@ pub async fn connect(config: &Config) -> Result<DatabaseConnection, DbErr> {
         }
     });
     let mut db = Database::connect(opts).await?;
-    stats::install(&mut db);
+    stats::install(&mut db, local);
     Ok(db)
 }
 

@@ -5,6 +5,7 @@
 //! inside the request's task (see `graphql::loaders::levels`); so a request's count includes the
 //! statements of its dataloaders. Every statement also lands in the process metrics.
 
+use crate::cache::generations::Local;
 use sea_orm::DatabaseConnection;
 use std::future::Future;
 use std::sync::Arc;
@@ -14,10 +15,14 @@ tokio::task_local! {
     static REQUEST_COUNTER: Arc<AtomicUsize>;
 }
 
-/// Registers the counting callback on a connection (before it is cloned).
-pub fn install(db: &mut DatabaseConnection) {
-    db.set_metric_callback(|info| {
+/// Registers the counting callback on a connection (before it is cloned); writes move the
+/// generations of `local`.
+pub fn install(db: &mut DatabaseConnection, local: Arc<Local>) {
+    db.set_metric_callback(move |info| {
         crate::metrics::record_statement(info.elapsed, info.failed);
+        if !info.failed {
+            local.note(&info.statement.sql);
+        }
         tracing::debug!(target: "haven::sql", elapsed = ?info.elapsed, failed = info.failed, "{}", info.statement.sql);
         let _ = REQUEST_COUNTER.try_with(|c| c.fetch_add(1, Ordering::Relaxed));
     });

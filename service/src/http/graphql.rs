@@ -14,11 +14,10 @@ use super::REQUEST_ID;
 use super::reply::{self, Media};
 use crate::app::AppState;
 use crate::auth::Viewer;
-use crate::db::{partners, stats};
+use crate::db::partners;
 use crate::error::Error;
 use crate::graphql::codes::PARSE_FAILED;
 use crate::graphql::limits::{self, QueryLimits, Refusal};
-use crate::graphql::loaders;
 use async_graphql::ServerError;
 use axum::body::Bytes;
 use axum::extract::State;
@@ -26,7 +25,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 use tracing::Instrument;
 
 /// The header partners send their API key in.
@@ -69,11 +68,11 @@ pub async fn handler(
 }
 
 /// What a request came to, for metrics.
-struct Outcome {
-    operation: std::borrow::Cow<'static, str>,
+pub(super) struct Outcome {
+    pub(super) operation: std::borrow::Cow<'static, str>,
     /// `ok`, `partial` (data and errors), `error` (no data) or `refused` (never executed).
-    result: &'static str,
-    codes: Vec<String>,
+    pub(super) result: &'static str,
+    pub(super) codes: Vec<String>,
 }
 
 impl Outcome {
@@ -86,7 +85,7 @@ impl Outcome {
     }
 }
 
-fn codes(errors: &[ServerError]) -> Vec<String> {
+pub(super) fn codes(errors: &[ServerError]) -> Vec<String> {
     errors
         .iter()
         .map(|e| reply::code_of(e).unwrap_or("INTERNAL").to_owned())
@@ -168,98 +167,8 @@ async fn serve(
     };
     let operation = crate::metrics::operation_label(request.operation_name.as_deref());
     span.record("operation", &*operation);
-    execute(state, request, viewer, media, operation).await
-}
-
-/// Executes a prepared request with fresh loaders, under the request timeout.
-async fn execute(
-    state: &AppState,
-    request: async_graphql::Request,
-    viewer: Viewer,
-    media: Media,
-    operation: std::borrow::Cow<'static, str>,
-) -> (Response, Outcome) {
-    let db = state.db().clone();
-    let (loaders, batches) = loaders::for_request(db.clone());
-    let request = request.data(viewer).data(db).data(loaders);
-    let timeout = Duration::from_millis(state.config().request_timeout_ms);
-    // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
-    let run = Box::pin(stats::counted(loaders::levels::drive(
-        batches,
-        state.schema().execute(request),
-    )));
-    let Some((mut resp, statements)) = within(timeout, run).await else {
-        // Dropping the execution rolls back any open transaction; its loaders' statements end
-        // by themselves (PostgreSQL's statement timeout bounds them).
-        let err = reply::error(
-            "UNAVAILABLE",
-            format!(
-                "the request did not finish within {} ms and was stopped",
-                timeout.as_millis()
-            ),
-        );
-        let outcome = Outcome {
-            operation,
-            result: "timeout",
-            codes: vec!["UNAVAILABLE".into()],
-        };
-        let resp = reply::errors(
-            media,
-            StatusCode::GATEWAY_TIMEOUT,
-            StatusCode::OK,
-            vec![err],
-        );
-        return (resp, outcome);
-    };
-    if state.config().debug_stats {
-        resp = resp.extension(
-            "sqlStatements",
-            async_graphql::Value::from(statements as u64),
-        );
-    }
-    crate::graphql::codes::attach(&mut resp);
-    let executed = resp.data != async_graphql::Value::Null || resp.errors.is_empty();
-    let result = match (resp.errors.is_empty(), executed) {
-        (true, _) => "ok",
-        (false, true) => "partial",
-        (false, false) => "error",
-    };
-    // A document the engine refused to run (it did not validate) is a request error: 400 for
-    // clients of the GraphQL media type. Execution errors keep 200.
-    let status = if media == Media::GraphqlResponse && !executed && refused_before_execution(&resp)
-    {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    let outcome = Outcome {
-        operation,
-        result,
-        codes: codes(&resp.errors),
-    };
-    (reply::send(media, status, &resp), outcome)
-}
-
-/// `fut`'s output, or `None` when it takes longer than `limit`. A request that needs no I/O
-/// finishes on its first poll; only one that waits gets a timer (registering one costs more
-/// than answering `{ __typename }`).
-async fn within<F: std::future::Future>(limit: Duration, fut: F) -> Option<F::Output> {
-    let mut fut = std::pin::pin!(fut);
-    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(fut.as_mut().poll(cx))).await;
-    match first {
-        std::task::Poll::Ready(out) => Some(out),
-        std::task::Poll::Pending => tokio::time::timeout(limit, fut).await.ok(),
-    }
-}
-
-/// Whether every error of a response without data says the document was refused.
-fn refused_before_execution(resp: &async_graphql::Response) -> bool {
-    resp.errors.iter().all(|e| {
-        matches!(
-            reply::code_of(e),
-            Some(crate::graphql::codes::PARSE_FAILED | crate::graphql::codes::VALIDATION_FAILED)
-        )
-    })
+    let read_only = is_read_only(&mut request);
+    super::execute::execute(state, request, viewer, media, operation, read_only).await
 }
 
 /// JSON, or no content type at all (curl without `-H`); anything else is refused with 415.
@@ -367,4 +276,19 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> crate::error::Resul
         },
         (authorization, None) => state.auth().viewer(authorization),
     }
+}
+
+/// Whether the operation the request runs is a query (no writes), from its parsed document.
+fn is_read_only(request: &mut async_graphql::Request) -> bool {
+    use async_graphql::parser::types::OperationType;
+    let name = request.operation_name.clone();
+    let name = name.as_deref();
+    // Prepared already: this returns the document it holds.
+    let Ok(doc) = request.parsed_query() else {
+        return false;
+    };
+    doc.operations
+        .iter()
+        .find(|(n, _)| name.is_none() || n.map(|n| n.as_str()) == name)
+        .is_some_and(|(_, op)| op.node.ty == OperationType::Query)
 }

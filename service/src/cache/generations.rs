@@ -1,0 +1,138 @@
+//! Data generations: a counter per table that every committed write moves, so that a cached
+//! answer keyed by the generations of what it read can never be served after a change.
+//!
+//! Every SQL statement passes [`Local::note`] (from the connection's metric callback). A
+//! write (`INSERT`, `UPDATE`, `DELETE`) moves the app's own counter of its table at once, and,
+//! inside a request, adds the table to the request's set ([`tracked`]); the request handler
+//! then moves the shared counters in Redis before it answers, so that another replica reading
+//! right after the response sees new generations. A cache key holds both: the shared counters
+//! (other replicas' writes) and the app's own (its writes outside requests too, such as seeds
+//! and tests writing rows through its pool).
+
+use std::collections::{BTreeSet, HashMap};
+use std::future::Future;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// The tables whose rows answers are made of: every table of the schema but the audit log,
+/// which no cached answer reads.
+pub const FAMILIES: [&str; 15] = [
+    "sponsorship_network",
+    "city",
+    "sponsor_group",
+    "volunteer",
+    "membership",
+    "newcomer_household",
+    "sponsorship",
+    "milestone",
+    "contribution",
+    "corporate_sponsor",
+    "sponsor_commitment",
+    "partner_organisation",
+    "partner_api_key",
+    "group_status_change",
+    "sponsorship_status_change",
+];
+
+/// The counters of one connection pool (one app), one per family, moved by the writes that
+/// pass through it.
+pub struct Local {
+    counters: HashMap<&'static str, AtomicU64>,
+}
+
+impl Default for Local {
+    fn default() -> Self {
+        Self {
+            counters: FAMILIES.iter().map(|f| (*f, AtomicU64::new(0))).collect(),
+        }
+    }
+}
+
+impl Local {
+    /// Called for every statement: a write moves its table's counter and is remembered by the
+    /// request it belongs to.
+    pub fn note(&self, sql: &str) {
+        let Some(family) = written_table(sql) else {
+            return;
+        };
+        if let Some(c) = self.counters.get(family) {
+            c.fetch_add(1, Ordering::Relaxed);
+        }
+        let _ = TOUCHED.try_with(|t| {
+            if let Ok(mut t) = t.lock() {
+                t.insert(family);
+            }
+        });
+    }
+
+    /// The counters of every family, in [`FAMILIES`] order.
+    pub fn values(&self) -> Vec<u64> {
+        FAMILIES
+            .iter()
+            .map(|f| {
+                self.counters
+                    .get(f)
+                    .map_or(0, |c| c.load(Ordering::Relaxed))
+            })
+            .collect()
+    }
+}
+
+tokio::task_local! {
+    static TOUCHED: Arc<Mutex<BTreeSet<&'static str>>>;
+}
+
+/// The table a write statement changes, if `sql` is one: `INSERT INTO "t"`, `UPDATE "t"`,
+/// `DELETE FROM "t"` (quoted or not), as a family name.
+pub fn written_table(sql: &str) -> Option<&'static str> {
+    let s = sql.trim_start();
+    let upper = |n: usize| s.get(..n).map(str::to_ascii_uppercase);
+    let rest = if upper(12).as_deref() == Some("INSERT INTO ") {
+        &s[12..]
+    } else if upper(7).as_deref() == Some("UPDATE ") {
+        &s[7..]
+    } else if upper(12).as_deref() == Some("DELETE FROM ") {
+        &s[12..]
+    } else {
+        return None;
+    };
+    let name: String = rest
+        .trim_start()
+        .trim_start_matches('"')
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    FAMILIES.iter().copied().find(|f| *f == name)
+}
+
+/// Runs `fut` remembering the tables its statements write; returns them with its output.
+pub async fn tracked<F: Future>(fut: F) -> (F::Output, BTreeSet<&'static str>) {
+    let touched = Arc::new(Mutex::new(BTreeSet::new()));
+    let out = TOUCHED.scope(touched.clone(), fut).await;
+    let set = touched.lock().map(|t| t.clone()).unwrap_or_default();
+    (out, set)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_name_their_table() {
+        assert_eq!(
+            written_table(r#"INSERT INTO "contribution" ("id") VALUES ($1)"#),
+            Some("contribution")
+        );
+        assert_eq!(
+            written_table(r#"update "sponsor_group" SET "name" = ?"#),
+            Some("sponsor_group")
+        );
+        assert_eq!(
+            written_table("DELETE FROM membership WHERE id = 1"),
+            Some("membership")
+        );
+        assert_eq!(written_table(r#"SELECT * FROM "city""#), None);
+        assert_eq!(written_table(r#"INSERT INTO "audit_log" ("id")"#), None);
+        assert_eq!(written_table("UPDATE"), None);
+    }
+}

@@ -1,0 +1,190 @@
+//! The cross-request cache: in process (moka) and, when `REDIS_URL` is set, in Redis, shared by
+//! every replica. Answers are keyed by what they depend on *and* by the data generations
+//! ([`generations`]), so a write never needs to find and delete entries: it moves the
+//! generations, and every key made afterwards is new. TTLs only bound memory.
+//!
+//! Fail-open: when Redis cannot be read (down, slow past its timeout), nothing is cached or
+//! served from the cache (the generations are unknown) and the request goes to the database;
+//! a metric counts it and a log line says so, at most once a minute.
+
+pub mod generations;
+pub mod redis;
+
+pub use redis::Redis;
+
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// What a cache entry is; metrics count by kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A whole response to a public read.
+    Response,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Response => "response",
+        }
+    }
+}
+
+/// How long an entry may live (a safety net: generations make entries stale, not TTLs).
+const TTL: Duration = Duration::from_secs(600);
+/// How many bytes of entries this process keeps.
+const LOCAL_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The cache of one process.
+#[derive(Clone)]
+pub struct Cache {
+    enabled: bool,
+    local: moka::future::Cache<String, Arc<Vec<u8>>>,
+    redis: Option<Redis>,
+    generations: Arc<generations::Local>,
+    last_warning: Arc<AtomicU64>,
+}
+
+/// An entry's key: what it is, with the generations it was computed at.
+pub struct Key(String);
+
+impl Cache {
+    /// A cache that uses `redis` when given, keyed by the `generations` of the app's pool;
+    /// `enabled: false` caches nothing.
+    pub fn new(enabled: bool, redis: Option<Redis>, generations: Arc<generations::Local>) -> Self {
+        let local = moka::future::Cache::builder()
+            .weigher(|k: &String, v: &Arc<Vec<u8>>| {
+                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
+            })
+            .max_capacity(LOCAL_BYTES)
+            .time_to_live(TTL)
+            .eviction_listener(|_, _, cause| {
+                if cause.was_evicted() {
+                    crate::metrics::record_cache("response", "eviction");
+                }
+            })
+            .build();
+        Self {
+            enabled,
+            local,
+            redis,
+            generations,
+            last_warning: Arc::new(AtomicU64::new(0)),
+        }
+    }
+
+    /// Whether anything is cached.
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Logs a Redis failure at most once a minute; counts every one.
+    fn failed(&self, kind: Kind, what: &str, e: &redis::RedisFailure) {
+        crate::metrics::record_cache(kind.name(), "error");
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let last = self.last_warning.load(Ordering::Relaxed);
+        if now >= last + 60
+            && self
+                .last_warning
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            tracing::warn!(error = %e.0, "Redis {what} failed: serving from the database");
+        }
+    }
+
+    /// The key of an entry of `kind` about `what` at the current generations; none when the
+    /// cache is off or the shared generations cannot be read (then nothing is cached).
+    pub async fn key(&self, kind: Kind, what: &[&[u8]]) -> Option<Key> {
+        if !self.enabled {
+            return None;
+        }
+        let mut hash = Sha256::new();
+        for part in what {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+        for g in self.generations.values() {
+            hash.update(g.to_le_bytes());
+        }
+        if let Some(redis) = &self.redis {
+            let keys: Vec<String> = generations::FAMILIES
+                .iter()
+                .map(|f| format!("gen:{f}"))
+                .collect();
+            match redis.counters(&keys).await {
+                Ok(shared) => shared.iter().for_each(|g| hash.update(g.to_le_bytes())),
+                Err(e) => {
+                    self.failed(kind, "read of the generations", &e);
+                    return None;
+                }
+            }
+        }
+        let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Some(Key(format!("{}:{digest}", kind.name())))
+    }
+
+    /// The entry at `key`, computed by `compute` when neither this process nor Redis has it.
+    /// Concurrent callers of one key in this process wait for one computation. `compute`
+    /// answers `Ok` with what to cache, or `Err` with an answer not to cache (every waiting
+    /// caller gets it too).
+    pub async fn get_or_compute<F, E>(
+        &self,
+        kind: Kind,
+        key: Key,
+        compute: F,
+    ) -> Result<Arc<Vec<u8>>, Arc<E>>
+    where
+        F: Future<Output = Result<Vec<u8>, E>>,
+        E: Send + Sync + 'static,
+    {
+        let Key(key) = key;
+        let redis = self.redis.clone();
+        let this = self.clone();
+        let k = key.clone();
+        let mut computed = false;
+        let out = self
+            .local
+            .try_get_with(key, async {
+                if let Some(redis) = &redis {
+                    match redis.get(&k).await {
+                        Ok(Some(v)) => return Ok(Arc::new(v)),
+                        Ok(None) => {}
+                        Err(e) => this.failed(kind, "read", &e),
+                    }
+                }
+                computed = true;
+                let value = compute.await?;
+                if let Some(redis) = &redis
+                    && let Err(e) = redis.set(&k, &value, TTL).await
+                {
+                    this.failed(kind, "write", &e);
+                }
+                Ok(Arc::new(value))
+            })
+            .await;
+        crate::metrics::record_cache(kind.name(), if computed { "miss" } else { "hit" });
+        out
+    }
+
+    /// Moves the shared generations of `families` (this process's moved as the writes ran).
+    /// Called before a write's response is sent, so that every replica keys anew at once.
+    pub async fn written(&self, families: &BTreeSet<&'static str>) {
+        let Some(redis) = &self.redis else {
+            return;
+        };
+        if families.is_empty() {
+            return;
+        }
+        let keys: Vec<String> = families.iter().map(|f| format!("gen:{f}")).collect();
+        if let Err(e) = redis.increment(&keys).await {
+            // Other replicas may serve what they cached until its TTL: say so loudly.
+            self.failed(Kind::Response, "move of the generations", &e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+//! Redis, the cache shared by every replica: connected lazily, every call bounded by a short
+//! timeout, so that the service starts and keeps serving while Redis is down or slow (a call
+//! that fails or times out is an error the caller treats as a miss).
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use std::time::Duration;
+
+/// How long any Redis call may take before it counts as a miss or failure.
+pub const REDIS_TIMEOUT: Duration = Duration::from_millis(300);
+
+/// A lazily connected Redis with a key prefix.
+#[derive(Clone)]
+pub struct Redis {
+    conn: ConnectionManager,
+    prefix: String,
+}
+
+impl Redis {
+    /// Prepares a connection to `url`; nothing is sent until the first command.
+    pub fn connect_lazy(url: &str, prefix: &str) -> redis::RedisResult<Self> {
+        let cfg = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(REDIS_TIMEOUT))
+            .set_response_timeout(Some(REDIS_TIMEOUT))
+            .set_number_of_retries(1)
+            .set_max_delay(Duration::from_millis(200));
+        let conn = ConnectionManager::new_lazy_with_config(redis::Client::open(url)?, cfg)?;
+        Ok(Self {
+            conn,
+            prefix: prefix.to_owned(),
+        })
+    }
+
+    /// The full key for `key` under this deployment's prefix.
+    pub fn key(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    /// Whether Redis answers a PING within the timeout.
+    pub async fn ping(&self) -> bool {
+        let mut c = self.conn.clone();
+        let cmd = redis::cmd("PING");
+        let ping = cmd.query_async::<String>(&mut c);
+        matches!(tokio::time::timeout(REDIS_TIMEOUT, ping).await, Ok(Ok(_)))
+    }
+
+    /// Runs `cmd` within the timeout.
+    async fn run<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T, RedisFailure> {
+        let mut c = self.conn.clone();
+        match tokio::time::timeout(REDIS_TIMEOUT, cmd.query_async::<T>(&mut c)).await {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(e)) => Err(RedisFailure(e.to_string())),
+            Err(_) => Err(RedisFailure("timed out".into())),
+        }
+    }
+
+    /// The value at `key`, if any.
+    pub async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, RedisFailure> {
+        self.run(redis::cmd("GET").arg(self.key(key)).to_owned())
+            .await
+    }
+
+    /// Stores `value` at `key` for `ttl`.
+    pub async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), RedisFailure> {
+        let cmd = redis::cmd("SET")
+            .arg(self.key(key))
+            .arg(value)
+            .arg("PX")
+            .arg(u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX))
+            .to_owned();
+        self.run::<()>(cmd).await
+    }
+
+    /// The integers at `keys` (0 where there is none).
+    pub async fn counters(&self, keys: &[String]) -> Result<Vec<u64>, RedisFailure> {
+        let mut cmd = redis::cmd("MGET");
+        for k in keys {
+            cmd.arg(self.key(k));
+        }
+        let values: Vec<Option<u64>> = self.run(cmd).await?;
+        Ok(values.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Adds one to the integers at `keys`, in one round trip.
+    pub async fn increment(&self, keys: &[String]) -> Result<(), RedisFailure> {
+        let mut pipe = redis::pipe();
+        for k in keys {
+            pipe.cmd("INCR").arg(self.key(k)).ignore();
+        }
+        let mut c = self.conn.clone();
+        match tokio::time::timeout(REDIS_TIMEOUT, pipe.query_async::<()>(&mut c)).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(RedisFailure(e.to_string())),
+            Err(_) => Err(RedisFailure("timed out".into())),
+        }
+    }
+}
+
+/// A Redis call that failed or took too long.
+#[derive(Debug, Clone)]
+pub struct RedisFailure(pub String);

@@ -1,0 +1,192 @@
+//! Executing a prepared GraphQL request: fresh per-request loaders, the request timeout, the
+//! statement count, and the cross-request cache.
+//!
+//! A query of a viewer who can see no personal data (anonymous, a partner key) is answered
+//! from the cache when the same document, operation and variables were answered at the same
+//! data generations; only complete answers (no errors) are kept. Every request notes the tables
+//! its statements wrote and moves their shared generations before it answers, so a read on any
+//! replica after the response is keyed anew.
+
+use super::graphql::{Outcome, codes};
+use super::reply::{self, Media};
+use crate::app::AppState;
+use crate::auth::Viewer;
+use crate::cache::{Kind, generations};
+use crate::db::stats;
+use crate::graphql::loaders;
+use axum::http::StatusCode;
+use axum::response::Response;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+/// What running a request came to: its response and the statements it ran, or `None` when
+/// it timed out.
+type Ran = Option<(async_graphql::Response, usize)>;
+
+/// Runs `request` with fresh loaders, under the request timeout, and moves the generations
+/// of what it wrote.
+async fn run(state: &AppState, request: async_graphql::Request, viewer: Viewer) -> Ran {
+    let db = state.db().clone();
+    let (loaders, batches) = loaders::for_request(db.clone());
+    let request = request.data(viewer).data(db).data(loaders);
+    let timeout = Duration::from_millis(state.config().request_timeout_ms);
+    // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
+    let run = Box::pin(generations::tracked(stats::counted(
+        loaders::levels::drive(batches, state.schema().execute(request)),
+    )));
+    // A timed-out request's writes were rolled back; the tables it touched may still be moved.
+    let (ran, written) = match within(timeout, run).await {
+        Some((done, written)) => (Some(done), written),
+        None => (None, Default::default()),
+    };
+    state.cache().written(&written).await;
+    ran
+}
+
+/// Who an answer may be shared with: the viewers who can see no personal data, by class.
+fn shared_class(viewer: &Viewer) -> Option<String> {
+    match viewer {
+        Viewer::Anonymous => Some("anonymous".into()),
+        // Keyed by partner: what a key may see can differ between partners.
+        Viewer::Partner { partner, .. } => Some(format!("partner:{partner}")),
+        Viewer::User { .. } => None,
+    }
+}
+
+/// Executes a prepared request, from the cache where it may be.
+pub(super) async fn execute(
+    state: &AppState,
+    request: async_graphql::Request,
+    viewer: Viewer,
+    media: Media,
+    operation: std::borrow::Cow<'static, str>,
+    read_only: bool,
+) -> (Response, Outcome) {
+    let class = shared_class(&viewer).filter(|_| read_only);
+    let key = match &class {
+        Some(class) => {
+            let variables = serde_json::to_vec(&request.variables).unwrap_or_default();
+            let op = request.operation_name.clone().unwrap_or_default();
+            let parts: [&[u8]; 4] = [
+                class.as_bytes(),
+                request.query.as_bytes(),
+                op.as_bytes(),
+                &variables,
+            ];
+            state.cache().key(Kind::Response, &parts).await
+        }
+        None => None,
+    };
+    let Some(key) = key else {
+        let ran = run(state, request, viewer).await;
+        return respond(state, ran, media, operation);
+    };
+    let statements = Arc::new(AtomicUsize::new(0));
+    let counted = statements.clone();
+    let got = state
+        .cache()
+        .get_or_compute(Kind::Response, key, async move {
+            match run(state, request, viewer).await {
+                Some((resp, statements)) => {
+                    counted.store(statements, Ordering::Relaxed);
+                    let body = serde_json::to_vec(&resp).map_err(|_| None)?;
+                    if resp.errors.is_empty() {
+                        Ok(body)
+                    } else {
+                        Err(Some(body))
+                    }
+                }
+                None => Err(None),
+            }
+        })
+        .await;
+    let body = match &got {
+        Ok(body) => Some(body.as_slice()),
+        Err(e) => e.as_ref().as_deref(),
+    };
+    let ran = match body.map(serde_json::from_slice::<async_graphql::Response>) {
+        Some(Ok(resp)) => Some((resp, statements.load(Ordering::Relaxed))),
+        _ => None,
+    };
+    respond(state, ran, media, operation)
+}
+
+/// The HTTP response and outcome of a run.
+fn respond(
+    state: &AppState,
+    ran: Ran,
+    media: Media,
+    operation: std::borrow::Cow<'static, str>,
+) -> (Response, Outcome) {
+    let Some((mut resp, statements)) = ran else {
+        // Dropping the execution rolled back any open transaction; its loaders' statements
+        // end by themselves (PostgreSQL's statement timeout bounds them).
+        let timeout = state.config().request_timeout_ms;
+        let err = reply::error(
+            "UNAVAILABLE",
+            format!("the request did not finish within {timeout} ms and was stopped"),
+        );
+        let outcome = Outcome {
+            operation,
+            result: "timeout",
+            codes: vec!["UNAVAILABLE".into()],
+        };
+        let resp = reply::errors(
+            media,
+            StatusCode::GATEWAY_TIMEOUT,
+            StatusCode::OK,
+            vec![err],
+        );
+        return (resp, outcome);
+    };
+    if state.config().debug_stats {
+        resp = resp.extension(
+            "sqlStatements",
+            async_graphql::Value::from(statements as u64),
+        );
+    }
+    crate::graphql::codes::attach(&mut resp);
+    let executed = resp.data != async_graphql::Value::Null || resp.errors.is_empty();
+    let result = match (resp.errors.is_empty(), executed) {
+        (true, _) => "ok",
+        (false, true) => "partial",
+        (false, false) => "error",
+    };
+    // A document the engine refused to run (it did not validate) is a request error: 400 for
+    // clients of the GraphQL media type. Execution errors keep 200.
+    let status = if media == Media::GraphqlResponse && !executed && refused_before_execution(&resp)
+    {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    let outcome = Outcome {
+        operation,
+        result,
+        codes: codes(&resp.errors),
+    };
+    (reply::send(media, status, &resp), outcome)
+}
+
+/// `fut`'s output, or `None` when it takes longer than `limit`. A request that needs no I/O
+/// finishes on its first poll; only one that waits gets a timer (registering one costs more
+/// than answering `{ __typename }`).
+async fn within<F: std::future::Future>(limit: Duration, fut: F) -> Option<F::Output> {
+    let mut fut = std::pin::pin!(fut);
+    let first = std::future::poll_fn(|cx| std::task::Poll::Ready(fut.as_mut().poll(cx))).await;
+    match first {
+        std::task::Poll::Ready(out) => Some(out),
+        std::task::Poll::Pending => tokio::time::timeout(limit, fut).await.ok(),
+    }
+}
+
+/// Whether every error of a response without data says the document was refused.
+fn refused_before_execution(resp: &async_graphql::Response) -> bool {
+    resp.errors.iter().all(|e| {
+        matches!(
+            reply::code_of(e),
+            Some(crate::graphql::codes::PARSE_FAILED | crate::graphql::codes::VALIDATION_FAILED)
+        )
+    })
+}

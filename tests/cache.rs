@@ -1,0 +1,148 @@
+//! The cross-request cache: public reads answered without a statement until a write moves the
+//! data generations; never a signed-in viewer's answer to anyone else; `HAVEN_CACHE=off`; and,
+//! with Redis, two replicas on one database where a write through one is read through the
+//! other at once.
+
+use crate::helpers::{SECRET, TestApp, code, spawn_app_with, token};
+use haven::auth::Role;
+use serde_json::{Value, json};
+
+const GROUP: &str = "query($id: ID!) { sponsorGroup(id: $id) { name version } }";
+
+async fn app(cache: bool) -> TestApp {
+    spawn_app_with(|c| {
+        c.debug_stats = true;
+        c.cache = cache;
+        c.jwt_secret = Some(haven::config::Secret(SECRET.into()));
+    })
+    .await
+}
+
+/// A demo group's id.
+async fn some_group(app: &TestApp) -> String {
+    let d = app
+        .data("{ sponsorGroups(first: 1) { nodes { id } } }", json!({}))
+        .await;
+    d["sponsorGroups"]["nodes"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// The group's name and version as anonymous sees them, with the statements it cost.
+async fn read(app: &TestApp, id: &str) -> (Value, u64) {
+    let resp = app.graphql(GROUP, json!({ "id": id })).await;
+    assert!(resp.get("errors").is_none(), "{resp:#}");
+    let statements = resp["extensions"]["sqlStatements"].as_u64().unwrap();
+    (resp["data"]["sponsorGroup"].clone(), statements)
+}
+
+async fn rename(app: &TestApp, id: &str, version: &Value, name: &str) {
+    let admin = token(Role::Admin, None, None, None, vec![]);
+    let resp = app
+        .graphql_as(
+            Some(&admin),
+            "mutation($id: ID!, $v: Int!, $name: String!) {
+               updateSponsorGroup(id: $id, expectedVersion: $v, input: { name: $name }) { name } }",
+            json!({ "id": id, "v": version, "name": name }),
+        )
+        .await;
+    assert_eq!(code(&resp), "ok", "{resp:#}");
+}
+
+#[tokio::test]
+async fn public_reads_come_from_the_cache_until_a_write() {
+    let app = app(true).await;
+    let id = some_group(&app).await;
+    let (first, statements) = read(&app, &id).await;
+    assert!(statements > 0);
+    let (again, statements) = read(&app, &id).await;
+    assert_eq!(
+        (again.clone(), statements),
+        (first.clone(), 0),
+        "answered from the cache"
+    );
+    rename(&app, &id, &first["version"], "Renamed by the cache test").await;
+    let (after, statements) = read(&app, &id).await;
+    assert_eq!(after["name"], "Renamed by the cache test");
+    assert!(statements > 0, "a write moves the generations");
+    // Other variables are another answer.
+    let other = app
+        .graphql(GROUP, json!({ "id": uuid::Uuid::new_v4() }))
+        .await;
+    assert_eq!(other["data"]["sponsorGroup"], Value::Null);
+}
+
+#[tokio::test]
+async fn nothing_is_cached_when_the_cache_is_off() {
+    let app = app(false).await;
+    let id = some_group(&app).await;
+    for _ in 0..2 {
+        let (_, statements) = read(&app, &id).await;
+        assert!(statements > 0);
+    }
+}
+
+#[tokio::test]
+async fn a_signed_in_answer_is_never_served_to_anyone_else() {
+    let app = app(true).await;
+    let id = some_group(&app).await;
+    let q = "query($id: ID!) { sponsorGroup(id: $id) { name memberships(first: 3) { nodes { volunteer { displayName } } } } }";
+    let member = token(
+        Role::Member,
+        Some(uuid::Uuid::new_v4()),
+        None,
+        None,
+        vec![id.parse().unwrap()],
+    );
+    for _ in 0..2 {
+        let resp = app.graphql_as(Some(&member), q, json!({ "id": id })).await;
+        assert_eq!(code(&resp), "ok", "{resp:#}");
+        assert!(
+            resp["extensions"]["sqlStatements"].as_u64().unwrap() > 0,
+            "not cached"
+        );
+    }
+    let anonymous = app.graphql(q, json!({ "id": id })).await;
+    assert_eq!(code(&anonymous), "FORBIDDEN", "{anonymous:#}");
+    let elsewhere = token(Role::Member, Some(uuid::Uuid::new_v4()), None, None, vec![]);
+    let other = app
+        .graphql_as(Some(&elsewhere), q, json!({ "id": id }))
+        .await;
+    assert_eq!(code(&other), "FORBIDDEN", "{other:#}");
+}
+
+/// Two replicas on one PostgreSQL database and one Redis: a write through one is read through
+/// the other right after its response, though the other had cached the old answer.
+#[tokio::test]
+async fn a_write_through_one_replica_is_read_through_the_other_at_once() {
+    if !crate::helpers::on_postgres() || std::env::var("TEST_REDIS_URL").is_err() {
+        eprintln!("skipped: needs TEST_DATABASE_URL and TEST_REDIS_URL");
+        return;
+    }
+    let one = app(true).await;
+    let (url, schema, prefix) = (
+        one.config.database_url.clone(),
+        one.config.database_schema.clone(),
+        one.config.redis_prefix.clone(),
+    );
+    let two = spawn_app_with(move |c| {
+        c.debug_stats = true;
+        c.database_url = url;
+        c.database_schema = schema;
+        c.redis_prefix = prefix;
+    })
+    .await;
+    let id = some_group(&one).await;
+    let (before, _) = read(&two, &id).await;
+    let (_, statements) = read(&two, &id).await;
+    assert_eq!(statements, 0, "the second replica cached it");
+    for round in 0..3 {
+        let (now, _) = read(&one, &id).await;
+        let name = format!("Renamed through replica one, round {round}");
+        rename(&one, &id, &now["version"], &name).await;
+        let (seen, statements) = read(&two, &id).await;
+        assert_eq!(seen["name"], name.as_str(), "was {before}");
+        assert!(statements > 0);
+    }
+}
