@@ -12,6 +12,7 @@ pub mod redis;
 
 pub use redis::Redis;
 
+use axum::body::Bytes;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -42,7 +43,7 @@ const LOCAL_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Clone)]
 pub struct Cache {
     enabled: bool,
-    local: moka::future::Cache<String, Arc<Vec<u8>>>,
+    local: moka::future::Cache<String, Bytes>,
     redis: Option<Redis>,
     generations: Arc<generations::Local>,
     last_warning: Arc<AtomicU64>,
@@ -56,9 +57,7 @@ impl Cache {
     /// `enabled: false` caches nothing.
     pub fn new(enabled: bool, redis: Option<Redis>, generations: Arc<generations::Local>) -> Self {
         let local = moka::future::Cache::builder()
-            .weigher(|k: &String, v: &Arc<Vec<u8>>| {
-                u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
-            })
+            .weigher(|k: &String, v: &Bytes| u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX))
             .max_capacity(LOCAL_BYTES)
             .time_to_live(TTL)
             .eviction_listener(|_, _, cause| {
@@ -138,7 +137,7 @@ impl Cache {
         kind: Kind,
         key: Key,
         compute: F,
-    ) -> Result<Arc<Vec<u8>>, Arc<E>>
+    ) -> Result<Bytes, Arc<E>>
     where
         F: Future<Output = Result<Vec<u8>, E>>,
         E: Send + Sync + 'static,
@@ -153,7 +152,7 @@ impl Cache {
             .try_get_with(key, async {
                 if let Some(redis) = &redis {
                     match redis.get(&k).await {
-                        Ok(Some(v)) => return Ok(Arc::new(v)),
+                        Ok(Some(v)) => return Ok(Bytes::from(v)),
                         Ok(None) => {}
                         Err(e) => this.failed(kind, "read", &e),
                     }
@@ -165,7 +164,7 @@ impl Cache {
                 {
                     this.failed(kind, "write", &e);
                 }
-                Ok(Arc::new(value))
+                Ok(Bytes::from(value))
             })
             .await;
         crate::metrics::record_cache(kind.name(), if computed { "miss" } else { "hit" });

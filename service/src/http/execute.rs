@@ -101,8 +101,19 @@ pub(super) async fn execute(
             }
         })
         .await;
+    // A complete answer goes out as it was kept, unless the statement count is to be added.
+    if let Ok(body) = &got
+        && !state.config().debug_stats
+    {
+        let outcome = Outcome {
+            operation,
+            result: "ok",
+            codes: Vec::new(),
+        };
+        return (reply::send_bytes(media, body.clone()), outcome);
+    }
     let body = match &got {
-        Ok(body) => Some(body.as_slice()),
+        Ok(body) => Some(&body[..]),
         Err(e) => e.as_ref().as_deref(),
     };
     let ran = match body.map(serde_json::from_slice::<async_graphql::Response>) {

@@ -79,6 +79,14 @@ pub fn errors(
     send(media, status, &async_graphql::Response::from_errors(errors))
 }
 
+/// A complete response (no errors) already serialised, as the cache keeps it: 200.
+pub fn send_bytes(media: Media, body: axum::body::Bytes) -> Response {
+    let mut out = (StatusCode::OK, body).into_response();
+    out.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(media.content_type()));
+    out
+}
+
 /// Serialises `resp` with the right media type, cache and extra headers.
 pub fn send(media: Media, status: StatusCode, resp: &async_graphql::Response) -> Response {
     let body = match serde_json::to_vec(resp) {

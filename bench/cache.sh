@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The public nested read (bench/nested.lua) with the cross-request cache on and off, on one
+# database, alternating rounds so that both see the same machine noise.
+#
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/haven_bench bench/cache.sh [rounds] [seconds]
+#
+# Bounded: rounds × 2 wrk runs of `seconds` each (defaults 3 and 10), 4 connections.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROUNDS=${1:-3}
+SECS=${2:-10}
+BIN=${HAVEN_BIN:-./target/release/haven}
+export HAVEN_LOG=warn HAVEN_SEED_DEMO=false
+HAVEN_CACHE=on HAVEN_LISTEN=127.0.0.1:18101 "$BIN" serve >/tmp/haven-cache-on.log 2>&1 &
+ON=$!
+HAVEN_CACHE=off HAVEN_LISTEN=127.0.0.1:18102 "$BIN" serve >/tmp/haven-cache-off.log 2>&1 &
+OFF=$!
+trap 'kill $ON $OFF 2>/dev/null || true' EXIT
+for port in 18101 18102; do
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+done
+echo "| round | cache | requests/s | p50 | p99 |"
+echo "|---|---|---:|---:|---:|"
+for r in $(seq "$ROUNDS"); do
+  for mode in on off; do
+    port=18101; [ "$mode" = off ] && port=18102
+    out=$(wrk -t1 -c4 -d"${SECS}s" --latency -s bench/nested.lua "http://127.0.0.1:$port/graphql")
+    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+    p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
+    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
+    echo "| $r | $mode | $rps | $p50 | $p99 |"
+  done
+done
