@@ -13,6 +13,7 @@
 #   WARMUP             5: seconds of unreported load on each server before a shape's rounds
 #   STATS_SECS         5: seconds of load for the statements-per-request runs (at 1 and 16)
 #   HAVEN_JWT_SECRET   a random one if unset; the admin token is made with it
+#   HAVEN_CACHE        off: the peers cache nothing across requests
 #   ALLOW_MISMATCH     1 to benchmark even when check.py finds the answers differ
 # Needs: psql, wrk, node + npm (npm ci is run here if node_modules is missing), python3, curl.
 set -euo pipefail
@@ -89,8 +90,9 @@ export HAVEN_JWT_SECRET=${HAVEN_JWT_SECRET:-peer-bench-$(od -An -tx8 -N8 /dev/ur
 HAVEN_TOKEN=$("$bin" token --role ADMIN --ttl 12h)
 export HAVEN_TOKEN
 
+# The peers cache nothing across requests: neither does haven here (HAVEN_CACHE=on to compare).
 DATABASE_URL=$db_url HAVEN_LISTEN=127.0.0.1:$haven_port HAVEN_LOG=warn HAVEN_SEED_DEMO=false \
-  "$bin" serve >"$dir/haven.log" 2>&1 &
+  HAVEN_CACHE=${HAVEN_CACHE:-off} "$bin" serve >"$dir/haven.log" 2>&1 &
 haven_pid=$!
 # One Node process, default pool (10 clients, as haven's default pool of 10 connections).
 NODE_ENV=production node "$here/node_modules/postgraphile/cli.js" \

@@ -5,7 +5,8 @@
 //! 3. The document is scanned, parsed and measured against [`QueryLimits`] before the engine
 //!    sees it; large documents are prepared on the blocking pool, so a worker thread is never
 //!    busy with one request's parsing while others wait.
-//! 4. Execution gets fresh per-request loaders and runs under `HAVEN_REQUEST_TIMEOUT_MS`.
+//! 4. Execution gets fresh per-request loaders and runs under `HAVEN_REQUEST_TIMEOUT_MS`;
+//!    a public read may be answered from the cross-request cache instead (`execute.rs`).
 //!
 //! Each request runs in a span with its request id, operation name and viewer role (never
 //! personal data), and ends in the request metrics.
