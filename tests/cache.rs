@@ -180,3 +180,43 @@ async fn a_kept_answer_is_sent_as_it_was_kept() {
         assert_eq!(body, first, "served from the cache");
     }
 }
+
+/// The figures of `analytics` are computed once per scope and data generations: a second
+/// dashboard costs no statement, another coordinator's area is another entry, and a write
+/// makes them computed anew.
+#[tokio::test]
+async fn figures_are_computed_once_per_scope_until_a_write() {
+    let app = app(true).await;
+    let q = "{ analytics(filter: { from: \"2024-01-01\", to: \"2025-12-31\" }) {
+        groupFunnel { stage reached } breakdown(by: PROVINCE) { key groups } } }";
+    let ask = |token: String| {
+        let app = &app;
+        async move {
+            let resp = app.graphql_as(Some(&token), q, json!({})).await;
+            assert_eq!(code(&resp), "ok", "{resp:#}");
+            let statements = resp["extensions"]["sqlStatements"].as_u64().unwrap();
+            (resp["data"]["analytics"].clone(), statements)
+        }
+    };
+    let admin = || token(Role::Admin, None, None, None, vec![]);
+    let (first, statements) = ask(admin()).await;
+    assert_eq!(statements, 2);
+    let (again, statements) = ask(admin()).await;
+    assert_eq!((&again, statements), (&first, 0));
+    let town = app
+        .data(r#"{ city(cbsCode: "GM0599") { id } }"#, json!({}))
+        .await["city"]["id"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let coordinator = token(Role::CityCoordinator, None, None, Some(town), vec![]);
+    let (theirs, statements) = ask(coordinator).await;
+    assert!(statements >= 2, "another area is another entry");
+    assert_ne!(theirs, first);
+    let id = some_group(&app).await;
+    let (group, _) = read(&app, &id).await;
+    rename(&app, &id, &group["version"], "Renamed for the figures").await;
+    let (_, statements) = ask(admin()).await;
+    assert_eq!(statements, 2, "a write makes the figures computed anew");
+}

@@ -24,12 +24,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub enum Kind {
     /// A whole response to a public read.
     Response,
+    /// One figure of `analytics` over one scope.
+    Figure,
 }
 
 impl Kind {
     fn name(self) -> &'static str {
         match self {
             Self::Response => "response",
+            Self::Figure => "figure",
         }
     }
 }

@@ -240,3 +240,34 @@ pub(crate) fn opt_id(
 ) -> crate::error::Result<Option<uuid::Uuid>> {
     id.map(|id| crate::graphql::parse_id(field, id)).transpose()
 }
+
+/// A value `compute`d once per `parts` and data generations through the cross-request cache
+/// (when the request has one and it can be keyed), as JSON; errors are not kept.
+pub async fn cached<T, F>(
+    ctx: &Context<'_>,
+    kind: crate::cache::Kind,
+    parts: &[&[u8]],
+    compute: F,
+) -> async_graphql::Result<T>
+where
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    F: std::future::Future<Output = async_graphql::Result<T>>,
+{
+    let Some(cache) = ctx.data_opt::<crate::cache::Cache>() else {
+        return compute.await;
+    };
+    let Some(key) = cache.key(kind, parts).await else {
+        return compute.await;
+    };
+    let internal = |e: serde_json::Error| Error::Internal(e.to_string()).into_graphql();
+    let got = cache
+        .get_or_compute(kind, key, async {
+            let value = compute.await?;
+            serde_json::to_vec(&value).map_err(internal)
+        })
+        .await;
+    match got {
+        Ok(bytes) => serde_json::from_slice(&bytes).map_err(internal),
+        Err(e) => Err(e.as_ref().clone()),
+    }
+}

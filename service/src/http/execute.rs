@@ -29,7 +29,11 @@ type Ran = Option<(async_graphql::Response, usize)>;
 async fn run(state: &AppState, request: async_graphql::Request, viewer: Viewer) -> Ran {
     let db = state.db().clone();
     let (loaders, batches) = loaders::for_request(db.clone());
-    let request = request.data(viewer).data(db).data(loaders);
+    let request = request
+        .data(viewer)
+        .data(db)
+        .data(loaders)
+        .data(state.cache().clone());
     let timeout = Duration::from_millis(state.config().request_timeout_ms);
     // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
     let run = Box::pin(generations::tracked(stats::counted(

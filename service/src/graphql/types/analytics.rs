@@ -1,6 +1,7 @@
 //! The network's figures (`analytics`). Each field runs one SQL statement of
 //! [`crate::db::figures`] when it is selected, over the scope the root field checked.
 
+use crate::cache::Kind;
 use crate::db::figures::{self, Scope, breakdown, care, lifecycle, people};
 use crate::error::GqlResultExt;
 use crate::graphql::db;
@@ -9,6 +10,8 @@ use async_graphql::{Context, Enum, Object, Result, SimpleObject};
 use chrono::NaiveDate;
 use haven_entities::enums as e;
 use sea_orm::ActiveEnum;
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::future::Future;
 
 /// What a figure costs in a query's complexity: each is a statement over many rows, so a query
 /// may ask for about twenty of them (the limit is `MAX_COMPLEXITY`), enough for a dashboard.
@@ -22,7 +25,7 @@ pub struct Analytics {
 }
 
 /// One stage of a funnel.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct FunnelStage {
     /// The status (a group's or a sponsorship's).
     stage: String,
@@ -46,7 +49,7 @@ impl From<lifecycle::Stage> for FunnelStage {
 }
 
 /// Whose lifecycle a figure follows.
-#[derive(Enum, Clone, Copy, PartialEq, Eq)]
+#[derive(Enum, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FigureSubject {
     Group,
     Sponsorship,
@@ -54,7 +57,7 @@ pub enum FigureSubject {
 
 /// How long a step between two stages took: from the first day a group or sponsorship reached
 /// `from` to the first day it reached `to`, for those that reached `to` within the period.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct StageDuration {
     subject: FigureSubject,
     from: String,
@@ -83,7 +86,7 @@ impl From<lifecycle::Duration> for StageDuration {
 }
 
 /// A milestone among the sponsorships that started within the period.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct MilestoneStat {
     kind: MilestoneKind,
     /// How many of them reached it by the period's end.
@@ -95,7 +98,7 @@ pub struct MilestoneStat {
 }
 
 /// What volunteers gave in one month (companies' hours are in `corporate`).
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct MonthFigure {
     /// `YYYY-MM`.
     month: String,
@@ -116,7 +119,7 @@ pub enum BreakdownBy {
 }
 
 /// The figures of one value of a breakdown.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct BreakdownRow {
     /// The value: a variant or origin (as its enum name), a province's or a town's CBS code.
     key: String,
@@ -140,7 +143,7 @@ pub struct BreakdownRow {
 }
 
 /// One point of a cohort's retention curve.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct RetentionPoint {
     /// The quarter the volunteers first joined a group in scope, `YYYY-Qn`.
     cohort: String,
@@ -153,14 +156,14 @@ pub struct RetentionPoint {
 }
 
 /// Sponsorships that ended early within the period, for one reason.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct ReasonCount {
     reason: EndReason,
     count: i64,
 }
 
 /// What companies pledged to the scope and delivered there.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, Serialize, Deserialize)]
 pub struct CorporateTotals {
     /// Companies with a pledge running in the period or a contribution within it.
     sponsors: i64,
@@ -191,6 +194,31 @@ fn label(by: BreakdownBy, row: &breakdown::Row) -> String {
     }
 }
 
+impl Analytics {
+    /// `compute`d once per scope, field and data generations, through the cross-request cache:
+    /// every viewer who may ask about this scope sees the same figures, so they are shared.
+    /// The build's version is in the key too: another version may compute a figure otherwise.
+    async fn cached<T, F>(&self, ctx: &Context<'_>, field: &str, compute: F) -> Result<T>
+    where
+        T: Serialize + DeserializeOwned,
+        F: Future<Output = Result<T>>,
+    {
+        let scope = format!(
+            "{:?}|{}|{}",
+            self.scope,
+            self.today,
+            env!("CARGO_PKG_VERSION")
+        );
+        crate::graphql::cached(
+            ctx,
+            Kind::Figure,
+            &[field.as_bytes(), scope.as_bytes()],
+            compute,
+        )
+        .await
+    }
+}
+
 #[Object]
 impl Analytics {
     /// The first day of the period.
@@ -206,15 +234,21 @@ impl Analytics {
     /// Groups along their lifecycle's main line, INTERESTED to ALUMNI.
     #[graphql(complexity = "FIGURE_COST")]
     async fn group_funnel(&self, ctx: &Context<'_>) -> Result<Vec<FunnelStage>> {
-        let s = lifecycle::funnel(db(ctx)?, &self.scope, lifecycle::Subject::Group).await;
-        Ok(s.gql()?.into_iter().map(Into::into).collect())
+        self.cached(ctx, "groupFunnel", async {
+            let s = lifecycle::funnel(db(ctx)?, &self.scope, lifecycle::Subject::Group).await;
+            Ok(s.gql()?.into_iter().map(Into::into).collect())
+        })
+        .await
     }
 
     /// Sponsorships along their lifecycle's main line, PROPOSED to COMPLETED.
     #[graphql(complexity = "FIGURE_COST")]
     async fn sponsorship_funnel(&self, ctx: &Context<'_>) -> Result<Vec<FunnelStage>> {
-        let s = lifecycle::funnel(db(ctx)?, &self.scope, lifecycle::Subject::Sponsorship).await;
-        Ok(s.gql()?.into_iter().map(Into::into).collect())
+        self.cached(ctx, "sponsorshipFunnel", async {
+            let s = lifecycle::funnel(db(ctx)?, &self.scope, lifecycle::Subject::Sponsorship).await;
+            Ok(s.gql()?.into_iter().map(Into::into).collect())
+        })
+        .await
     }
 
     /// Days between stages: a group's FORMING → APPLIED, APPLIED → READY_TO_MATCH,
@@ -222,116 +256,143 @@ impl Analytics {
     /// PROPOSED → CONFIRMED, PROPOSED → ACTIVE and ACTIVE → COMPLETED.
     #[graphql(complexity = "FIGURE_COST")]
     async fn stage_durations(&self, ctx: &Context<'_>) -> Result<Vec<StageDuration>> {
-        let db = db(ctx)?;
-        let mut out = lifecycle::durations(db, &self.scope, lifecycle::Subject::Group)
-            .await
-            .gql()?;
-        out.extend(
-            lifecycle::durations(db, &self.scope, lifecycle::Subject::Sponsorship)
+        self.cached(ctx, "stageDurations", async {
+            let db = db(ctx)?;
+            let mut out = lifecycle::durations(db, &self.scope, lifecycle::Subject::Group)
                 .await
-                .gql()?,
-        );
-        Ok(out.into_iter().map(Into::into).collect())
+                .gql()?;
+            out.extend(
+                lifecycle::durations(db, &self.scope, lifecycle::Subject::Sponsorship)
+                    .await
+                    .gql()?,
+            );
+            Ok(out.into_iter().map(Into::into).collect())
+        })
+        .await
     }
 
     /// Every milestone kind, among the sponsorships that started within the period.
     #[graphql(complexity = "FIGURE_COST")]
     async fn milestones(&self, ctx: &Context<'_>) -> Result<Vec<MilestoneStat>> {
-        let found = care::milestones(db(ctx)?, &self.scope).await.gql()?;
-        Ok(found
-            .into_iter()
-            .map(|m| MilestoneStat {
-                kind: m.kind.into(),
-                reached: m.reached,
-                share: m.share,
-                median_days_from_start: m.median_days_from_start,
-            })
-            .collect())
+        self.cached(ctx, "milestones", async {
+            let found = care::milestones(db(ctx)?, &self.scope).await.gql()?;
+            Ok(found
+                .into_iter()
+                .map(|m| MilestoneStat {
+                    kind: m.kind.into(),
+                    reached: m.reached,
+                    share: m.share,
+                    median_days_from_start: m.median_days_from_start,
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Volunteers' hours month by month, every month of the period listed.
     #[graphql(complexity = "FIGURE_COST")]
     async fn hours_by_month(&self, ctx: &Context<'_>) -> Result<Vec<MonthFigure>> {
-        let found = people::hours_by_month(db(ctx)?, &self.scope).await.gql()?;
-        Ok(found
-            .into_iter()
-            .map(|m| MonthFigure {
-                month: m.month,
-                hours: m.hours,
-                contributions: m.contributions,
-                volunteers: m.volunteers,
-            })
-            .collect())
+        self.cached(ctx, "hoursByMonth", async {
+            let found = people::hours_by_month(db(ctx)?, &self.scope).await.gql()?;
+            Ok(found
+                .into_iter()
+                .map(|m| MonthFigure {
+                    month: m.month,
+                    hours: m.hours,
+                    contributions: m.contributions,
+                    volunteers: m.volunteers,
+                })
+                .collect())
+        })
+        .await
     }
 
     /// The figures by variant, province, town or group origin, a row per value that has groups.
     #[graphql(complexity = "FIGURE_COST")]
     async fn breakdown(&self, ctx: &Context<'_>, by: BreakdownBy) -> Result<Vec<BreakdownRow>> {
-        let rows_by = match by {
-            BreakdownBy::Variant => breakdown::By::Variant,
-            BreakdownBy::Province => breakdown::By::Province,
-            BreakdownBy::City => breakdown::By::City,
-            BreakdownBy::Origin => breakdown::By::Origin,
+        let field = match by {
+            BreakdownBy::Variant => "breakdown:VARIANT",
+            BreakdownBy::Province => "breakdown:PROVINCE",
+            BreakdownBy::City => "breakdown:CITY",
+            BreakdownBy::Origin => "breakdown:ORIGIN",
         };
-        let found = breakdown::breakdown(db(ctx)?, &self.scope, rows_by)
-            .await
-            .gql()?;
-        Ok(found
-            .into_iter()
-            .map(|r| BreakdownRow {
-                label: label(by, &r),
-                key: r.key,
-                groups: r.groups,
-                active_groups: r.active_groups,
-                sponsorships: r.sponsorships,
-                active_sponsorships: r.active_sponsorships,
-                households_welcomed: r.households_welcomed,
-                volunteers: r.volunteers,
-                hours: figures::hours(r.minutes),
-            })
-            .collect())
+        self.cached(ctx, field, async {
+            let rows_by = match by {
+                BreakdownBy::Variant => breakdown::By::Variant,
+                BreakdownBy::Province => breakdown::By::Province,
+                BreakdownBy::City => breakdown::By::City,
+                BreakdownBy::Origin => breakdown::By::Origin,
+            };
+            let found = breakdown::breakdown(db(ctx)?, &self.scope, rows_by)
+                .await
+                .gql()?;
+            Ok(found
+                .into_iter()
+                .map(|r| BreakdownRow {
+                    label: label(by, &r),
+                    key: r.key,
+                    groups: r.groups,
+                    active_groups: r.active_groups,
+                    sponsorships: r.sponsorships,
+                    active_sponsorships: r.active_sponsorships,
+                    households_welcomed: r.households_welcomed,
+                    volunteers: r.volunteers,
+                    hours: figures::hours(r.minutes),
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Volunteer retention by the quarter they first joined (within the period), at 3, 6, 12
     /// and 24 months; points not yet reached by the period's end are left out.
     #[graphql(complexity = "FIGURE_COST")]
     async fn retention(&self, ctx: &Context<'_>) -> Result<Vec<RetentionPoint>> {
-        let found = people::retention(db(ctx)?, &self.scope, self.today)
-            .await
-            .gql()?;
-        Ok(found
-            .into_iter()
-            .map(|r| RetentionPoint {
-                cohort: r.cohort,
-                months: r.months,
-                volunteers: r.volunteers,
-                still_active: r.still_active,
-            })
-            .collect())
+        self.cached(ctx, "retention", async {
+            let found = people::retention(db(ctx)?, &self.scope, self.today)
+                .await
+                .gql()?;
+            Ok(found
+                .into_iter()
+                .map(|r| RetentionPoint {
+                    cohort: r.cohort,
+                    months: r.months,
+                    volunteers: r.volunteers,
+                    still_active: r.still_active,
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Sponsorships that ended early within the period, by reason (every reason listed).
     #[graphql(complexity = "FIGURE_COST")]
     async fn early_ends(&self, ctx: &Context<'_>) -> Result<Vec<ReasonCount>> {
-        let found = care::early_ends(db(ctx)?, &self.scope).await.gql()?;
-        Ok(found
-            .into_iter()
-            .map(|(reason, count)| ReasonCount {
-                reason: reason.into(),
-                count,
-            })
-            .collect())
+        self.cached(ctx, "earlyEnds", async {
+            let found = care::early_ends(db(ctx)?, &self.scope).await.gql()?;
+            Ok(found
+                .into_iter()
+                .map(|(reason, count)| ReasonCount {
+                    reason: reason.into(),
+                    count,
+                })
+                .collect())
+        })
+        .await
     }
 
     /// What companies pledged to the scope and delivered within the period.
     #[graphql(complexity = "FIGURE_COST")]
     async fn corporate(&self, ctx: &Context<'_>) -> Result<CorporateTotals> {
-        let c = care::corporate(db(ctx)?, &self.scope).await.gql()?;
-        Ok(CorporateTotals {
-            sponsors: c.sponsors,
-            pledged_hours: c.pledged_hours,
-            delivered_hours: c.delivered_hours,
-            in_kind_cents: c.in_kind_cents,
+        self.cached(ctx, "corporate", async {
+            let c = care::corporate(db(ctx)?, &self.scope).await.gql()?;
+            Ok(CorporateTotals {
+                sponsors: c.sponsors,
+                pledged_hours: c.pledged_hours,
+                delivered_hours: c.delivered_hours,
+                in_kind_cents: c.in_kind_cents,
+            })
         })
+        .await
     }
 }

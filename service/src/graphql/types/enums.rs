@@ -7,7 +7,7 @@ use haven_entities::enums as e;
 macro_rules! mirror {
     ($(#[$meta:meta])* $name:ident => $remote:literal { $($variant:ident),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq)]
+        #[derive(Enum, Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
         // Categories that partner aggregates are broken down by.
         #[graphql(remote = $remote, tag = "partner")]
         pub enum $name { $($variant),+ }
