@@ -9,6 +9,7 @@
 mod analytics;
 mod analytics_access;
 mod api;
+mod apq;
 mod areas;
 mod cache;
 mod data_rights;

@@ -26,6 +26,8 @@ pub enum Kind {
     Response,
     /// One figure of `analytics` over one scope.
     Figure,
+    /// A persisted query's document, by its hash.
+    PersistedQuery,
 }
 
 impl Kind {
@@ -33,6 +35,7 @@ impl Kind {
         match self {
             Self::Response => "response",
             Self::Figure => "figure",
+            Self::PersistedQuery => "persisted_query",
         }
     }
 }
@@ -41,6 +44,9 @@ impl Kind {
 const TTL: Duration = Duration::from_secs(600);
 /// How many bytes of entries this process keeps.
 const LOCAL_BYTES: u64 = 64 * 1024 * 1024;
+/// How long a persisted query's document is kept, and how many bytes of them in process.
+const QUERY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+const QUERY_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The cache of one process.
 #[derive(Clone)]
@@ -49,6 +55,7 @@ pub struct Cache {
     local: moka::future::Cache<String, Bytes>,
     redis: Option<Redis>,
     generations: Arc<generations::Local>,
+    queries: moka::future::Cache<String, Arc<str>>,
     last_warning: Arc<AtomicU64>,
 }
 
@@ -74,6 +81,13 @@ impl Cache {
             local,
             redis,
             generations,
+            queries: moka::future::Cache::builder()
+                .weigher(|k: &String, v: &Arc<str>| {
+                    u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX)
+                })
+                .max_capacity(QUERY_BYTES)
+                .time_to_live(QUERY_TTL)
+                .build(),
             last_warning: Arc::new(AtomicU64::new(0)),
         }
     }
@@ -172,6 +186,45 @@ impl Cache {
             .await;
         crate::metrics::record_cache(kind.name(), if computed { "miss" } else { "hit" });
         out
+    }
+
+    /// The document persisted under `hash`, from this process or Redis (kept whether or not
+    /// the cache is on: persisted queries are protocol, not caching).
+    pub async fn recall_query(&self, hash: &str) -> Option<String> {
+        let kind = Kind::PersistedQuery;
+        if let Some(q) = self.queries.get(hash).await {
+            crate::metrics::record_cache(kind.name(), "hit");
+            return Some(q.to_string());
+        }
+        let found = match &self.redis {
+            Some(redis) => match redis.get(&format!("apq:{hash}")).await {
+                Ok(v) => v.and_then(|v| String::from_utf8(v).ok()),
+                Err(e) => {
+                    self.failed(kind, "read", &e);
+                    None
+                }
+            },
+            None => None,
+        };
+        crate::metrics::record_cache(kind.name(), if found.is_some() { "hit" } else { "miss" });
+        if let Some(q) = &found {
+            self.queries
+                .insert(hash.to_owned(), Arc::from(q.as_str()))
+                .await;
+        }
+        found
+    }
+
+    /// Keeps `query` under `hash`, here and in Redis.
+    pub async fn keep_query(&self, hash: &str, query: &str) {
+        self.queries.insert(hash.to_owned(), Arc::from(query)).await;
+        if let Some(redis) = &self.redis
+            && let Err(e) = redis
+                .set(&format!("apq:{hash}"), query.as_bytes(), QUERY_TTL)
+                .await
+        {
+            self.failed(Kind::PersistedQuery, "write", &e);
+        }
     }
 
     /// Moves the shared generations of `families` (this process's moved as the writes ran).

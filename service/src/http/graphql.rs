@@ -141,9 +141,13 @@ async fn serve(
             );
         }
     };
-    let mut request = match parse_body(&body) {
+    let request = match parse_body(&body) {
         Ok(r) => r,
         Err(message) => return bad(StatusCode::BAD_REQUEST, message),
+    };
+    let (mut request, keep) = match super::apq::resolve(state, request).await {
+        Ok(r) => r,
+        Err(err) => return refuse(media, StatusCode::OK, StatusCode::OK, vec![err]),
     };
     let viewer = match viewer_of(state, headers).await {
         Ok(v) => v,
@@ -166,6 +170,9 @@ async fn serve(
         Ok(r) => r,
         Err(err) => return refuse(media, StatusCode::BAD_REQUEST, StatusCode::OK, vec![err]),
     };
+    if let Some(hash) = keep {
+        super::apq::keep(state, &hash, &request).await;
+    }
     let operation = crate::metrics::operation_label(request.operation_name.as_deref());
     span.record("operation", &*operation);
     let read_only = is_read_only(&mut request);

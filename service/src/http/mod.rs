@@ -1,6 +1,7 @@
 //! The HTTP surface of haven: routes, request ids, health, readiness and metrics. The GraphQL
 //! endpoint itself lives in [`graphql`].
 
+mod apq;
 mod execute;
 pub mod graphql;
 mod reply;
