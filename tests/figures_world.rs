@@ -166,37 +166,10 @@ async fn milestone(app: &TestApp, sponsorship: Uuid, kind: MilestoneKind, on: &s
 
 /// A volunteer in `group` from `joined` (to `left`); returns the volunteer's id.
 async fn member(app: &TestApp, group: Uuid, joined: &str, left: Option<&str>) -> Uuid {
-    let now = Utc::now();
-    let n = serial();
-    let v = volunteer::Model {
-        id: Uuid::new_v4(),
-        display_name: format!("World person {n}"),
-        email: format!("world{n}@example.org"),
-        phone: None,
-        languages: vec!["nl".to_owned()].into(),
-        skills: Vec::new().into(),
-        created_at: now,
-        updated_at: now,
-        version: 1,
-        erased_at: None,
-    };
-    let m = membership::Model {
-        id: Uuid::new_v4(),
-        group_id: group,
-        volunteer_id: v.id,
-        role: MembershipRole::Member,
-        joined_on: day(joined),
-        left_on: left.map(day),
-        vog_status: VogStatus::Received,
-        training_completed_on: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
-    };
-    let id = v.id;
-    put(app, v).await;
-    put(app, m).await;
-    id
+    let role = MembershipRole::Member;
+    crate::fixture::member(app, group, role, day(joined), left.map(day))
+        .await
+        .0
 }
 
 /// Who gave a contribution.

@@ -71,6 +71,48 @@ pub async fn put<M: IntoActiveModel<A>, A: ActiveModelTrait + sea_orm::ActiveMod
         .unwrap();
 }
 
+/// A new volunteer, member of `group` in `role` from `joined` (to `left`): their id and the
+/// membership's.
+pub async fn member(
+    app: &TestApp,
+    group: Uuid,
+    role: MembershipRole,
+    joined: NaiveDate,
+    left: Option<NaiveDate>,
+) -> (Uuid, Uuid) {
+    let now = Utc::now();
+    let n = serial();
+    let v = volunteer::Model {
+        id: Uuid::new_v4(),
+        display_name: format!("Fixture person {n}"),
+        email: format!("fixture{n}@example.org"),
+        phone: None,
+        languages: vec!["nl".to_owned()].into(),
+        skills: Vec::new().into(),
+        created_at: now,
+        updated_at: now,
+        version: 1,
+        erased_at: None,
+    };
+    let ms = membership::Model {
+        id: Uuid::new_v4(),
+        group_id: group,
+        volunteer_id: v.id,
+        role,
+        joined_on: joined,
+        left_on: left,
+        vog_status: VogStatus::Received,
+        training_completed_on: None,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let ids = (v.id, ms.id);
+    put(app, v).await;
+    put(app, ms).await;
+    ids
+}
+
 pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
     let db = app.state.db();
     let now = Utc::now();
@@ -136,35 +178,7 @@ pub async fn fixture(app: &TestApp, city: Uuid, other_city: Uuid) -> Fixture {
         (ogid, MembershipRole::Lead),
         (far_g, MembershipRole::Member),
     ] {
-        let n = serial();
-        let v = volunteer::Model {
-            id: Uuid::new_v4(),
-            display_name: format!("Fixture person {n}"),
-            email: format!("fixture{n}@example.org"),
-            phone: None,
-            languages: vec!["nl".to_owned()].into(),
-            skills: Vec::new().into(),
-            created_at: now,
-            updated_at: now,
-            version: 1,
-            erased_at: None,
-        };
-        let ms = membership::Model {
-            id: Uuid::new_v4(),
-            group_id,
-            volunteer_id: v.id,
-            role,
-            joined_on: day("2025-01-10"),
-            left_on: None,
-            vog_status: VogStatus::Received,
-            training_completed_on: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
-        people.push((v.id, ms.id));
-        put(app, v).await;
-        put(app, ms).await;
+        people.push(member(app, group_id, role, day("2025-01-10"), None).await);
     }
     let mut sponsorships = Vec::new();
     let mut household = Uuid::nil();

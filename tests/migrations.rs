@@ -305,3 +305,39 @@ async fn replicas_starting_together_migrate_once() {
         drop_pg_schema(pg.0, pg.1);
     }
 }
+
+/// Every table the migrations make is a family of the cache's data generations (or the audit
+/// log, which no answer reads), so that no write can leave a cached answer stale.
+#[tokio::test]
+async fn every_table_has_a_cache_family() {
+    let (config, _dir, _pg) = fresh_database().await;
+    db::migrate(&config, MigrationStep::Up).await.expect("up");
+    let conn = db::connect(&config).await.expect("connect");
+    let sql = match conn.get_database_backend() {
+        sea_orm::DbBackend::Postgres => {
+            "SELECT table_name AS name FROM information_schema.tables \
+             WHERE table_schema = current_schema()"
+        }
+        _ => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    };
+    let rows = conn
+        .query_all_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            sql,
+        ))
+        .await
+        .expect("tables");
+    let mut tables: Vec<String> = rows
+        .iter()
+        .map(|r| r.try_get::<String>("", "name").expect("name"))
+        .filter(|t| t != "seaql_migrations" && t != "audit_log")
+        .collect();
+    tables.sort();
+    let mut families: Vec<String> = haven::cache::generations::FAMILIES
+        .iter()
+        .map(|f| (*f).to_owned())
+        .collect();
+    families.sort();
+    assert_eq!(tables, families);
+    conn.close().await.ok();
+}

@@ -62,6 +62,42 @@ pub struct Cache {
 /// An entry's key: what it is, with the generations it was computed at.
 pub struct Key(String);
 
+/// A request's view of the cache. The generations are read once, when the request first needs
+/// a key, and before anything was computed: every entry the request reads or fills is keyed at
+/// them (one Redis round trip per request, however many figures it asks for), and an entry is
+/// never keyed at generations newer than its data.
+#[derive(Clone)]
+pub struct View {
+    cache: Cache,
+    at: Arc<tokio::sync::OnceCell<Option<Vec<u64>>>>,
+}
+
+impl View {
+    /// The key of an entry of `kind` about `what`; none when nothing may be cached.
+    pub async fn key(&self, kind: Kind, what: &[&[u8]]) -> Option<Key> {
+        let at = self
+            .at
+            .get_or_init(|| self.cache.generations())
+            .await
+            .as_ref()?;
+        let mut hash = Sha256::new();
+        for part in what {
+            hash.update((part.len() as u64).to_le_bytes());
+            hash.update(part);
+        }
+        for g in at {
+            hash.update(g.to_le_bytes());
+        }
+        let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Some(Key(format!("{}:{digest}", kind.name())))
+    }
+
+    /// The cache itself.
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+}
+
 impl Cache {
     /// A cache that uses `redis` when given, keyed by the `generations` of the app's pool;
     /// `enabled: false` caches nothing.
@@ -70,9 +106,14 @@ impl Cache {
             .weigher(|k: &String, v: &Bytes| u32::try_from(k.len() + v.len()).unwrap_or(u32::MAX))
             .max_capacity(LOCAL_BYTES)
             .time_to_live(TTL)
-            .eviction_listener(|_, _, cause| {
+            .eviction_listener(|key: Arc<String>, _, cause| {
                 if cause.was_evicted() {
-                    crate::metrics::record_cache("response", "eviction");
+                    let kind = if key.starts_with("figure:") {
+                        Kind::Figure
+                    } else {
+                        Kind::Response
+                    };
+                    crate::metrics::record_cache(kind.name(), "eviction");
                 }
             })
             .build();
@@ -92,11 +133,6 @@ impl Cache {
         }
     }
 
-    /// Whether anything is cached.
-    pub fn enabled(&self) -> bool {
-        self.enabled
-    }
-
     /// Logs a Redis failure at most once a minute; counts every one.
     fn failed(&self, kind: Kind, what: &str, e: &redis::RedisFailure) {
         crate::metrics::record_cache(kind.name(), "error");
@@ -114,35 +150,35 @@ impl Cache {
         }
     }
 
-    /// The key of an entry of `kind` about `what` at the current generations; none when the
-    /// cache is off or the shared generations cannot be read (then nothing is cached).
-    pub async fn key(&self, kind: Kind, what: &[&[u8]]) -> Option<Key> {
+    /// A request's view of the cache (see [`View`]).
+    pub fn view(&self) -> View {
+        View {
+            cache: self.clone(),
+            at: Arc::new(tokio::sync::OnceCell::new()),
+        }
+    }
+
+    /// The generations now: the app's own and, with Redis, the shared ones; none when the
+    /// cache is off or the shared ones cannot be read (then nothing is cached).
+    async fn generations(&self) -> Option<Vec<u64>> {
         if !self.enabled {
             return None;
         }
-        let mut hash = Sha256::new();
-        for part in what {
-            hash.update((part.len() as u64).to_le_bytes());
-            hash.update(part);
-        }
-        for g in self.generations.values() {
-            hash.update(g.to_le_bytes());
-        }
+        let mut at = self.generations.values();
         if let Some(redis) = &self.redis {
             let keys: Vec<String> = generations::FAMILIES
                 .iter()
                 .map(|f| format!("gen:{f}"))
                 .collect();
             match redis.counters(&keys).await {
-                Ok(shared) => shared.iter().for_each(|g| hash.update(g.to_le_bytes())),
+                Ok(shared) => at.extend(shared),
                 Err(e) => {
-                    self.failed(kind, "read of the generations", &e);
+                    self.failed(Kind::Response, "read of the generations", &e);
                     return None;
                 }
             }
         }
-        let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Some(Key(format!("{}:{digest}", kind.name())))
+        Some(at)
     }
 
     /// The entry at `key`, computed by `compute` when neither this process nor Redis has it.
@@ -160,26 +196,23 @@ impl Cache {
         E: Send + Sync + 'static,
     {
         let Key(key) = key;
-        let redis = self.redis.clone();
-        let this = self.clone();
-        let k = key.clone();
         let mut computed = false;
         let out = self
             .local
-            .try_get_with(key, async {
-                if let Some(redis) = &redis {
-                    match redis.get(&k).await {
+            .try_get_with(key.clone(), async {
+                if let Some(redis) = &self.redis {
+                    match redis.get(&key).await {
                         Ok(Some(v)) => return Ok(Bytes::from(v)),
                         Ok(None) => {}
-                        Err(e) => this.failed(kind, "read", &e),
+                        Err(e) => self.failed(kind, "read", &e),
                     }
                 }
                 computed = true;
                 let value = compute.await?;
-                if let Some(redis) = &redis
-                    && let Err(e) = redis.set(&k, &value, TTL).await
+                if let Some(redis) = &self.redis
+                    && let Err(e) = redis.set(&key, &value, TTL).await
                 {
-                    this.failed(kind, "write", &e);
+                    self.failed(kind, "write", &e);
                 }
                 Ok(Bytes::from(value))
             })

@@ -242,7 +242,7 @@ pub(crate) fn opt_id(
 }
 
 /// A value `compute`d once per `parts` and data generations through the cross-request cache
-/// (when the request has one and it can be keyed), as JSON; errors are not kept.
+/// (the request's [`crate::cache::View`], when it can key), as JSON; errors are not kept.
 pub async fn cached<T, F>(
     ctx: &Context<'_>,
     kind: crate::cache::Kind,
@@ -253,12 +253,13 @@ where
     T: serde::Serialize + serde::de::DeserializeOwned,
     F: std::future::Future<Output = async_graphql::Result<T>>,
 {
-    let Some(cache) = ctx.data_opt::<crate::cache::Cache>() else {
+    let Some(view) = ctx.data_opt::<crate::cache::View>() else {
         return compute.await;
     };
-    let Some(key) = cache.key(kind, parts).await else {
+    let Some(key) = view.key(kind, parts).await else {
         return compute.await;
     };
+    let cache = view.cache();
     let internal = |e: serde_json::Error| Error::Internal(e.to_string()).into_graphql();
     let got = cache
         .get_or_compute(kind, key, async {

@@ -11,7 +11,7 @@ use super::graphql::{Outcome, codes};
 use super::reply::{self, Media};
 use crate::app::AppState;
 use crate::auth::Viewer;
-use crate::cache::{Kind, generations};
+use crate::cache::{Kind, View, generations};
 use crate::db::stats;
 use crate::graphql::loaders;
 use axum::http::StatusCode;
@@ -26,14 +26,19 @@ type Ran = Option<(async_graphql::Response, usize)>;
 
 /// Runs `request` with fresh loaders, under the request timeout, and moves the generations
 /// of what it wrote.
-async fn run(state: &AppState, request: async_graphql::Request, viewer: Viewer) -> Ran {
+async fn run(
+    state: &AppState,
+    view: &View,
+    request: async_graphql::Request,
+    viewer: Viewer,
+) -> Ran {
     let db = state.db().clone();
     let (loaders, batches) = loaders::for_request(db.clone());
     let request = request
         .data(viewer)
         .data(db)
         .data(loaders)
-        .data(state.cache().clone());
+        .data(view.clone());
     let timeout = Duration::from_millis(state.config().request_timeout_ms);
     // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
     let run = Box::pin(generations::tracked(stats::counted(
@@ -67,6 +72,7 @@ pub(super) async fn execute(
     operation: std::borrow::Cow<'static, str>,
     read_only: bool,
 ) -> (Response, Outcome) {
+    let view = state.cache().view();
     let class = shared_class(&viewer).filter(|_| read_only);
     let key = match &class {
         Some(class) => {
@@ -78,12 +84,12 @@ pub(super) async fn execute(
                 op.as_bytes(),
                 &variables,
             ];
-            state.cache().key(Kind::Response, &parts).await
+            view.key(Kind::Response, &parts).await
         }
         None => None,
     };
     let Some(key) = key else {
-        let ran = run(state, request, viewer).await;
+        let ran = run(state, &view, request, viewer).await;
         return respond(state, ran, media, operation);
     };
     let statements = Arc::new(AtomicUsize::new(0));
@@ -91,7 +97,7 @@ pub(super) async fn execute(
     let got = state
         .cache()
         .get_or_compute(Kind::Response, key, async move {
-            match run(state, request, viewer).await {
+            match run(state, &view, request, viewer).await {
                 Some((resp, statements)) => {
                     counted.store(statements, Ordering::Relaxed);
                     let body = serde_json::to_vec(&resp).map_err(|_| None)?;

@@ -145,7 +145,7 @@ async fn serve(
         Ok(r) => r,
         Err(message) => return bad(StatusCode::BAD_REQUEST, message),
     };
-    let (mut request, keep) = match super::apq::resolve(state, request).await {
+    let (request, keep) = match super::apq::resolve(state, request).await {
         Ok(r) => r,
         Err(err) => return refuse(media, StatusCode::OK, StatusCode::OK, vec![err]),
     };
@@ -166,7 +166,7 @@ async fn serve(
     let span = tracing::Span::current();
     span.record("role", viewer.role_name());
     let limits = state.limits();
-    request = match prepare(request, limits).await {
+    let (request, read_only) = match prepare(request, limits).await {
         Ok(r) => r,
         Err(err) => return refuse(media, StatusCode::BAD_REQUEST, StatusCode::OK, vec![err]),
     };
@@ -175,7 +175,6 @@ async fn serve(
     }
     let operation = crate::metrics::operation_label(request.operation_name.as_deref());
     span.record("operation", &*operation);
-    let read_only = is_read_only(&mut request);
     super::execute::execute(state, request, viewer, media, operation, read_only).await
 }
 
@@ -207,18 +206,19 @@ fn parse_body(body: &[u8]) -> Result<async_graphql::Request, String> {
 }
 
 /// Scans, parses and measures the document, then hands the parsed document to the request so
-/// the engine does not parse it again. Large documents are prepared on the blocking pool.
+/// the engine does not parse it again; also says whether the operation it runs is a query (no
+/// writes). Large documents are prepared on the blocking pool.
 async fn prepare(
     mut request: async_graphql::Request,
     limits: QueryLimits,
-) -> Result<async_graphql::Request, ServerError> {
+) -> Result<(async_graphql::Request, bool), ServerError> {
     if request.query.len() <= INLINE_PREPARE_BYTES {
-        prepare_now(&mut request, &limits)?;
-        return Ok(request);
+        let read_only = prepare_now(&mut request, &limits)?;
+        return Ok((request, read_only));
     }
     let done = tokio::task::spawn_blocking(move || {
         let r = prepare_now(&mut request, &limits);
-        r.map(|()| request)
+        r.map(|read_only| (request, read_only))
     })
     .await;
     match done {
@@ -232,7 +232,7 @@ async fn prepare(
 fn prepare_now(
     request: &mut async_graphql::Request,
     limits: &QueryLimits,
-) -> Result<(), ServerError> {
+) -> Result<bool, ServerError> {
     let refused = |r: Refusal| reply::error(r.code(), r.to_string());
     limits::scan(&request.query, limits).map_err(refused)?;
     let doc = async_graphql::parser::parse_query(&request.query).map_err(|e| {
@@ -243,20 +243,25 @@ fn prepare_now(
     limits::check_document(&doc, limits).map_err(refused)?;
     // Operation selection is checked here, so that the engine refuses nothing but invalid
     // documents before execution (see `codes::attach`).
-    let known = match &request.operation_name {
+    let selected = match &request.operation_name {
         Some(name) => doc
             .operations
             .iter()
-            .any(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
-        None => doc.operations.iter().count() == 1,
+            .find(|(n, _)| n.is_some_and(|n| n.as_str() == name)),
+        None => doc
+            .operations
+            .iter()
+            .next()
+            .filter(|_| doc.operations.iter().count() == 1),
     };
-    if !known {
+    let Some((_, operation)) = selected else {
         let message = match &request.operation_name {
             Some(name) => format!("unknown operation named \"{name}\""),
             None => "the document has several operations: name one in `operationName`".into(),
         };
         return Err(reply::error("BAD_USER_INPUT", message));
-    }
+    };
+    let read_only = operation.node.ty == async_graphql::parser::types::OperationType::Query;
     if request.operation_name.is_none() {
         // Name the operation for logs and metrics when the document has exactly one.
         let mut names = doc.operations.iter().map(|(name, _)| name);
@@ -265,7 +270,7 @@ fn prepare_now(
         }
     }
     request.set_parsed_query(doc);
-    Ok(())
+    Ok(read_only)
 }
 
 /// The viewer of a request: a token's user, an API key's partner, or anonymous.
@@ -284,19 +289,4 @@ async fn viewer_of(state: &AppState, headers: &HeaderMap) -> crate::error::Resul
         },
         (authorization, None) => state.auth().viewer(authorization),
     }
-}
-
-/// Whether the operation the request runs is a query (no writes), from its parsed document.
-fn is_read_only(request: &mut async_graphql::Request) -> bool {
-    use async_graphql::parser::types::OperationType;
-    let name = request.operation_name.clone();
-    let name = name.as_deref();
-    // Prepared already: this returns the document it holds.
-    let Ok(doc) = request.parsed_query() else {
-        return false;
-    };
-    doc.operations
-        .iter()
-        .find(|(n, _)| name.is_none() || n.map(|n| n.as_str()) == name)
-        .is_some_and(|(_, op)| op.node.ty == OperationType::Query)
 }

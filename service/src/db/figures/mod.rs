@@ -114,25 +114,27 @@ impl Dialect {
         }
     }
 
-    /// What to group date `d` by month by, and that month as `YYYY-MM`. PostgreSQL groups by
-    /// a truncated date, cheaper to sort than text, and formats only the groups.
-    fn month(self, d: &str) -> (String, String) {
+    /// What to group date `d` by month by (see [`Self::month_label`]). On PostgreSQL a
+    /// truncated timestamp without zone: cheaper to sort than text, and a date would be cast to
+    /// one with a zone, looked up for every row.
+    fn month(self, d: &str) -> String {
         match self {
-            Self::Sqlite => {
-                let month = format!("strftime('%Y-%m', {d})");
-                (month.clone(), month)
-            }
-            Self::Postgres => {
-                // On a timestamp without zone: a date would be cast to one with, and its zone
-                // looked up for every row.
-                let month = format!("date_trunc('month', CAST({d} AS timestamp))");
-                let label = format!("to_char({month}, 'YYYY-MM')");
-                (month, label)
-            }
+            Self::Sqlite => format!("strftime('%Y-%m', {d})"),
+            Self::Postgres => format!("date_trunc('month', CAST({d} AS timestamp))"),
         }
     }
 
-    /// What to group date `d` by quarter by (see [`Self::quarter_label`]).
+    /// The month in `key` (grouped by [`Self::month`]) as `YYYY-MM`: on SQLite the key is that
+    /// already; PostgreSQL formats only the groups.
+    fn month_label(self, key: &str) -> String {
+        match self {
+            Self::Sqlite => key.to_owned(),
+            Self::Postgres => format!("to_char({key}, 'YYYY-MM')"),
+        }
+    }
+
+    /// What to group date `d` by quarter by (see [`Self::quarter_label`], and [`Self::month`]
+    /// on the PostgreSQL form).
     fn quarter(self, d: &str) -> String {
         match self {
             Self::Sqlite => format!(

@@ -29,7 +29,8 @@ struct MonthRow {
 /// listed (a month without any shows zeros). Companies' hours are in the corporate totals.
 pub async fn hours_by_month(db: &impl ConnectionTrait, scope: &Scope) -> Result<Vec<Month>> {
     let d = Dialect::of(db);
-    let (month, label) = d.month("c.contributed_on");
+    let month = d.month("c.contributed_on");
+    let label = d.month_label(&month);
     let sql = format!(
         "WITH {g} \
          SELECT {label} AS month, CAST(SUM(c.minutes) AS BIGINT) AS minutes, \

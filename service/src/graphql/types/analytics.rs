@@ -310,19 +310,14 @@ impl Analytics {
     /// The figures by variant, province, town or group origin, a row per value that has groups.
     #[graphql(complexity = "FIGURE_COST")]
     async fn breakdown(&self, ctx: &Context<'_>, by: BreakdownBy) -> Result<Vec<BreakdownRow>> {
-        let field = match by {
-            BreakdownBy::Variant => "breakdown:VARIANT",
-            BreakdownBy::Province => "breakdown:PROVINCE",
-            BreakdownBy::City => "breakdown:CITY",
-            BreakdownBy::Origin => "breakdown:ORIGIN",
+        let rows_by = match by {
+            BreakdownBy::Variant => breakdown::By::Variant,
+            BreakdownBy::Province => breakdown::By::Province,
+            BreakdownBy::City => breakdown::By::City,
+            BreakdownBy::Origin => breakdown::By::Origin,
         };
-        self.cached(ctx, field, async {
-            let rows_by = match by {
-                BreakdownBy::Variant => breakdown::By::Variant,
-                BreakdownBy::Province => breakdown::By::Province,
-                BreakdownBy::City => breakdown::By::City,
-                BreakdownBy::Origin => breakdown::By::Origin,
-            };
+        let field = format!("breakdown:{rows_by:?}");
+        self.cached(ctx, &field, async {
             let found = breakdown::breakdown(db(ctx)?, &self.scope, rows_by)
                 .await
                 .gql()?;
