@@ -7,6 +7,8 @@
 # (default: info, the shipped default). Other HAVEN_* variables (a JWT secret) pass through.
 # At the end it prints each server's peak resident memory and what it holds 5 s later.
 set -euo pipefail
+# Load from one address would hit the rate limits: benchmarks measure without them.
+export HAVEN_RATE_LIMIT_ANONYMOUS=0 HAVEN_RATE_LIMIT_SIGNED_IN=0 HAVEN_RATE_LIMIT_PARTNER=0
 old=$1 new=$2 script=$3 rounds=${4:-3} secs=${5:-10} conns=${6:-16}
 dir=$(mktemp -d)
 pids=()

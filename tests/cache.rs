@@ -62,6 +62,11 @@ async fn public_reads_come_from_the_cache_until_a_write() {
         (first.clone(), 0),
         "answered from the cache"
     );
+    // The same query written otherwise (whitespace, commas, a comment) is the same entry.
+    let reworded = "# the group\nquery ($id:ID!){sponsorGroup(id:$id),{name,version}}";
+    let resp = app.graphql(reworded, json!({ "id": id })).await;
+    assert_eq!(resp["data"]["sponsorGroup"], first);
+    assert_eq!(resp["extensions"]["sqlStatements"], 0, "{resp:#}");
     rename(&app, &id, &first["version"], "Renamed by the cache test").await;
     let (after, statements) = read(&app, &id).await;
     assert_eq!(after["name"], "Renamed by the cache test");

@@ -28,6 +28,10 @@ pub async fn fresh_database() -> (Config, Option<tempfile::TempDir>, Option<(Str
     config.listen = "127.0.0.1:0".parse().expect("loopback address");
     config.db_max_connections = 4;
     config.log = "warn".into();
+    // Tests send many requests from one address; `rate_limits.rs` turns the limits on.
+    config.rate_limits.anonymous = 0;
+    config.rate_limits.signed_in = 0;
+    config.rate_limits.partner = 0;
     if let Ok(url) = std::env::var("TEST_REDIS_URL") {
         config.redis_url = Some(url);
         config.redis_prefix = format!("haven-test:{}:", uuid::Uuid::new_v4().simple());

@@ -27,6 +27,7 @@ mod mutations;
 mod operations;
 mod permissions;
 mod policy;
+mod rate_limits;
 mod read_api;
 mod schema;
 mod seed;

@@ -7,6 +7,7 @@ use crate::db::{self, MigrationStep};
 use crate::graphql::limits::QueryLimits;
 use crate::graphql::{self, HavenSchema};
 use crate::http::router;
+use crate::rate::Limiter;
 use crate::seed;
 use sea_orm::DatabaseConnection;
 use std::future::Future;
@@ -25,6 +26,7 @@ struct Inner {
     db: DatabaseConnection,
     redis: Option<Redis>,
     cache: Cache,
+    limiter: Limiter,
     schema: HavenSchema,
 }
 
@@ -40,6 +42,10 @@ impl AppState {
     /// The cross-request cache.
     pub fn cache(&self) -> &Cache {
         &self.0.cache
+    }
+    /// The rate limits.
+    pub fn limiter(&self) -> &Limiter {
+        &self.0.limiter
     }
     /// The configuration the app was built with.
     pub fn config(&self) -> &Config {
@@ -92,6 +98,7 @@ impl App {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
         let cache = Cache::new(config.cache, redis.clone(), generations);
+        let limiter = Limiter::new(config.rate_limits.clone(), redis.clone());
         let schema = graphql::build_schema();
         crate::metrics::install();
         Ok(Self {
@@ -102,6 +109,7 @@ impl App {
                 db,
                 redis,
                 cache,
+                limiter,
                 schema,
             })),
         })
@@ -132,12 +140,13 @@ impl App {
     ) -> anyhow::Result<()> {
         let grace = Duration::from_secs(self.state.0.config.shutdown_timeout_s);
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let server = axum::serve(self.listener, router(self.state.clone())).with_graceful_shutdown(
-            async move {
-                shutdown.await;
-                let _ = tx.send(());
-            },
-        );
+        // Requests know their peer's address: anonymous rate limits count by it.
+        let service =
+            router(self.state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(self.listener, service).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = tx.send(());
+        });
         let deadline = async move {
             // Only after shutdown began does the grace period start.
             if rx.await.is_ok() {

@@ -269,6 +269,10 @@ pub struct Config {
     )]
     pub db_application_name: String,
 
+    /// Rate limits per client.
+    #[command(flatten)]
+    pub rate_limits: crate::rate::RateLimits,
+
     /// Bounds on the documents the service accepts.
     #[command(flatten)]
     pub query_limits: crate::graphql::limits::QueryLimits,

@@ -39,9 +39,9 @@ pub enum Error {
     /// The change conflicts with the stored state (stale version, duplicate key).
     #[error("{0}")]
     Conflict(String),
-    /// Too many requests; try later.
-    #[error("rate limit exceeded")]
-    RateLimited,
+    /// Too many requests; try again after this many seconds.
+    #[error("too many requests: try again in {retry_after_seconds} s")]
+    RateLimited { retry_after_seconds: u64 },
     /// A backing service (database, Redis) cannot be reached right now.
     #[error("{0} is unavailable, try again later")]
     Unavailable(&'static str),
@@ -94,7 +94,7 @@ impl Error {
             Self::Forbidden(_) => "FORBIDDEN",
             Self::Unauthenticated(_) => "UNAUTHENTICATED",
             Self::Conflict(_) => "CONFLICT",
-            Self::RateLimited => "RATE_LIMITED",
+            Self::RateLimited { .. } => "RATE_LIMITED",
             Self::Unavailable(_) => "UNAVAILABLE",
             Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => "UNAVAILABLE",
             Self::Db(e) if is_busy(e) || is_connection_lost(e) => "UNAVAILABLE",
@@ -147,8 +147,12 @@ impl ErrorExtensions for Error {
     fn extend(&self) -> async_graphql::Error {
         async_graphql::Error::new(self.public_message()).extend_with(|_, ext| {
             ext.set("code", self.code());
-            if let Self::BadUserInput { field: Some(f), .. } = self {
-                ext.set("field", f.as_str());
+            match self {
+                Self::BadUserInput { field: Some(f), .. } => ext.set("field", f.as_str()),
+                Self::RateLimited {
+                    retry_after_seconds,
+                } => ext.set("retryAfterSeconds", *retry_after_seconds),
+                _ => {}
             }
         })
     }

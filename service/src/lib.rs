@@ -16,6 +16,7 @@ pub mod graphql;
 pub mod http;
 pub mod metrics;
 pub mod policy;
+pub mod rate;
 pub mod seed;
 pub mod telemetry;
 

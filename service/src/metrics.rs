@@ -129,6 +129,11 @@ pub fn record_cache(kind: &'static str, outcome: &'static str) {
     metrics::counter!("haven_cache_total", "kind" => kind, "outcome" => outcome).increment(1);
 }
 
+/// Counts a request refused for its client's rate limit, by class of client.
+pub fn record_rate_limited(class: &'static str) {
+    metrics::counter!("haven_rate_limited_total", "class" => class).increment(1);
+}
+
 /// Counts a request that waited for a pooled connection longer than the acquire timeout.
 pub fn record_pool_timeout() {
     metrics::counter!("haven_db_pool_acquire_timeouts_total").increment(1);

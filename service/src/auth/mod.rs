@@ -72,7 +72,13 @@ pub enum Viewer {
     #[default]
     Anonymous,
     /// A partner organisation, by API key: aggregates only, never rows about people.
-    Partner { partner: Uuid, scopes: Vec<String> },
+    Partner {
+        /// The partner organisation.
+        partner: Uuid,
+        /// The API key it used (rate limits and the query log count by key).
+        key: Uuid,
+        scopes: Vec<String>,
+    },
     /// A signed-in person with a role and its scope.
     User {
         subject: Option<Uuid>,

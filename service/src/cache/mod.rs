@@ -28,6 +28,8 @@ pub enum Kind {
     Figure,
     /// A persisted query's document, by its hash.
     PersistedQuery,
+    /// A partner API key's lookup, by the key's hash.
+    ApiKey,
 }
 
 impl Kind {
@@ -36,6 +38,7 @@ impl Kind {
             Self::Response => "response",
             Self::Figure => "figure",
             Self::PersistedQuery => "persisted_query",
+            Self::ApiKey => "api_key",
         }
     }
 }
@@ -56,7 +59,30 @@ pub struct Cache {
     redis: Option<Redis>,
     generations: Arc<generations::Local>,
     queries: moka::future::Cache<String, Arc<str>>,
-    last_warning: Arc<AtomicU64>,
+    warned: Throttled,
+}
+
+/// A warning logged at most once a minute however often its cause recurs (a Redis outage
+/// would otherwise log once per request).
+#[derive(Clone, Default)]
+pub struct Throttled(Arc<AtomicU64>);
+
+impl Throttled {
+    /// Logs `what` with `error`, unless this logged in the last minute.
+    pub fn warn(&self, error: &str, what: &str) {
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let last = self.0.load(Ordering::Relaxed);
+        if now >= last + 60
+            && self
+                .0
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
+            tracing::warn!(error, "{what}");
+        }
+    }
 }
 
 /// An entry's key: what it is, with the generations it was computed at.
@@ -108,11 +134,13 @@ impl Cache {
             .time_to_live(TTL)
             .eviction_listener(|key: Arc<String>, _, cause| {
                 if cause.was_evicted() {
-                    let kind = if key.starts_with("figure:") {
-                        Kind::Figure
-                    } else {
-                        Kind::Response
-                    };
+                    let kind = [Kind::Figure, Kind::ApiKey]
+                        .into_iter()
+                        .find(|k| {
+                            key.strip_prefix(k.name())
+                                .is_some_and(|r| r.starts_with(':'))
+                        })
+                        .unwrap_or(Kind::Response);
                     crate::metrics::record_cache(kind.name(), "eviction");
                 }
             })
@@ -129,25 +157,17 @@ impl Cache {
                 .max_capacity(QUERY_BYTES)
                 .time_to_live(QUERY_TTL)
                 .build(),
-            last_warning: Arc::new(AtomicU64::new(0)),
+            warned: Throttled::default(),
         }
     }
 
     /// Logs a Redis failure at most once a minute; counts every one.
     fn failed(&self, kind: Kind, what: &str, e: &redis::RedisFailure) {
         crate::metrics::record_cache(kind.name(), "error");
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        let last = self.last_warning.load(Ordering::Relaxed);
-        if now >= last + 60
-            && self
-                .last_warning
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_ok()
-        {
-            tracing::warn!(error = %e.0, "Redis {what} failed: serving from the database");
-        }
+        self.warned.warn(
+            &e.0,
+            &format!("Redis {what} failed: serving from the database"),
+        );
     }
 
     /// A request's view of the cache (see [`View`]).

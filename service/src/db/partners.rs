@@ -12,8 +12,10 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 /// A partner's key as found by its hash.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PartnerKey {
+    /// The key's own id (not its value).
+    pub id: Uuid,
     pub partner_id: Uuid,
     pub scopes: Vec<String>,
 }
@@ -67,6 +69,7 @@ pub async fn find_key(db: &impl ConnectionTrait, key: &str) -> Result<Option<Par
         .one(db)
         .await?;
     Ok(found.map(|k| PartnerKey {
+        id: k.id,
         partner_id: k.partner_id,
         scopes: k.scopes.0,
     }))

@@ -2,7 +2,8 @@
 //! statement count, and the cross-request cache.
 //!
 //! A query of a viewer who can see no personal data (anonymous, a partner key) is answered
-//! from the cache when the same document, operation and variables were answered at the same
+//! from the cache when the same document (in normal form: whitespace and comments do not
+//! count), operation and variables were answered at the same
 //! data generations; only complete answers (no errors) are kept. Every request notes the tables
 //! its statements wrote and moves their shared generations before it answers, so a read on any
 //! replica after the response is keyed anew.
@@ -57,33 +58,32 @@ async fn run(
 fn shared_class(viewer: &Viewer) -> Option<String> {
     match viewer {
         Viewer::Anonymous => Some("anonymous".into()),
-        // Keyed by partner: what a key may see can differ between partners.
-        Viewer::Partner { partner, .. } => Some(format!("partner:{partner}")),
+        // Keyed by key: what a key may see can differ between keys (a key may be limited to
+        // some networks).
+        Viewer::Partner { key, .. } => Some(format!("partner:{key}")),
         Viewer::User { .. } => None,
     }
 }
 
 /// Executes a prepared request, from the cache where it may be.
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn execute(
     state: &AppState,
+    view: View,
     request: async_graphql::Request,
     viewer: Viewer,
     media: Media,
     operation: std::borrow::Cow<'static, str>,
     read_only: bool,
 ) -> (Response, Outcome) {
-    let view = state.cache().view();
     let class = shared_class(&viewer).filter(|_| read_only);
     let key = match &class {
         Some(class) => {
             let variables = serde_json::to_vec(&request.variables).unwrap_or_default();
             let op = request.operation_name.clone().unwrap_or_default();
-            let parts: [&[u8]; 4] = [
-                class.as_bytes(),
-                request.query.as_bytes(),
-                op.as_bytes(),
-                &variables,
-            ];
+            // The same query written with other whitespace or comments is the same entry.
+            let document = crate::graphql::limits::normalise(&request.query);
+            let parts: [&[u8]; 4] = [class.as_bytes(), &document, op.as_bytes(), &variables];
             view.key(Kind::Response, &parts).await
         }
         None => None,

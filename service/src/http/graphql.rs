@@ -2,6 +2,7 @@
 //!
 //! 1. The body is read up to `HAVEN_MAX_BODY_BYTES` (413 past it) and must be a JSON object.
 //! 2. The viewer comes from the token or API key; bad credentials fail the whole request.
+//!    The request counts against its client's rate limit (`limit.rs`).
 //! 3. The document is scanned, parsed and measured against [`QueryLimits`] before the engine
 //!    sees it; large documents are prepared on the blocking pool, so a worker thread is never
 //!    busy with one request's parsing while others wait.
@@ -15,17 +16,20 @@ use super::REQUEST_ID;
 use super::reply::{self, Media};
 use crate::app::AppState;
 use crate::auth::Viewer;
-use crate::db::partners;
+use crate::cache::{Kind, View};
+use crate::db::partners::{self, PartnerKey};
 use crate::error::Error;
 use crate::graphql::codes::PARSE_FAILED;
 use crate::graphql::limits::{self, QueryLimits, Refusal};
+use crate::rate::Client;
 use async_graphql::ServerError;
 use axum::body::Bytes;
-use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
+use axum::extract::{ConnectInfo, State};
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
+use std::net::SocketAddr;
 use std::time::Instant;
 use tracing::Instrument;
 
@@ -39,6 +43,7 @@ const INLINE_PREPARE_BYTES: usize = 4 * 1024;
 /// The GraphQL endpoint.
 pub async fn handler(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
@@ -51,7 +56,7 @@ pub async fn handler(
     );
     let started = Instant::now();
     let media = Media::from_accept(&headers);
-    let (mut resp, outcome) = serve(&state, &headers, body, media)
+    let (mut resp, outcome) = serve(&state, &headers, peer, body, media)
         .instrument(span.clone())
         .await;
     let elapsed = started.elapsed();
@@ -77,7 +82,7 @@ pub(super) struct Outcome {
 }
 
 impl Outcome {
-    fn refused(errors: &[ServerError]) -> Self {
+    pub(super) fn refused(errors: &[ServerError]) -> Self {
         Self {
             operation: std::borrow::Cow::Borrowed("-"),
             result: "refused",
@@ -108,6 +113,7 @@ fn refuse(
 async fn serve(
     state: &AppState,
     headers: &HeaderMap,
+    peer: SocketAddr,
     body: Result<Bytes, BytesRejection>,
     media: Media,
 ) -> (Response, Outcome) {
@@ -141,18 +147,17 @@ async fn serve(
             );
         }
     };
-    let request = match parse_body(&body) {
-        Ok(r) => r,
-        Err(message) => return bad(StatusCode::BAD_REQUEST, message),
-    };
-    let (request, keep) = match super::apq::resolve(state, request).await {
-        Ok(r) => r,
-        Err(err) => return refuse(media, StatusCode::OK, StatusCode::OK, vec![err]),
-    };
-    let viewer = match viewer_of(state, headers).await {
+    let view = state.cache().view();
+    let address = super::limit::client_address(state, headers, peer);
+    let viewer = match viewer_of(state, &view, headers).await {
         Ok(v) => v,
         // Bad credentials fail the whole request: never answer as someone else, or as nobody.
+        // They count against the client's address, so guessing keys is bounded too.
         Err(e) => {
+            if let Err(refused) = super::limit::check(state, &Client::Address(address), media).await
+            {
+                return refused;
+            }
             let status = match e.code() {
                 "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
                 _ => StatusCode::SERVICE_UNAVAILABLE,
@@ -162,6 +167,17 @@ async fn serve(
                 .into_server_error(async_graphql::Pos::default());
             return refuse(media, status, StatusCode::OK, vec![err]);
         }
+    };
+    if let Err(refused) = super::limit::check(state, &Client::of(&viewer, address), media).await {
+        return refused;
+    }
+    let request = match parse_body(&body) {
+        Ok(r) => r,
+        Err(message) => return bad(StatusCode::BAD_REQUEST, message),
+    };
+    let (request, keep) = match super::apq::resolve(state, request).await {
+        Ok(r) => r,
+        Err(err) => return refuse(media, StatusCode::OK, StatusCode::OK, vec![err]),
     };
     let span = tracing::Span::current();
     span.record("role", viewer.role_name());
@@ -175,7 +191,7 @@ async fn serve(
     }
     let operation = crate::metrics::operation_label(request.operation_name.as_deref());
     span.record("operation", &*operation);
-    super::execute::execute(state, request, viewer, media, operation, read_only).await
+    super::execute::execute(state, view, request, viewer, media, operation, read_only).await
 }
 
 /// JSON, or no content type at all (curl without `-H`); anything else is refused with 415.
@@ -274,19 +290,47 @@ fn prepare_now(
 }
 
 /// The viewer of a request: a token's user, an API key's partner, or anonymous.
-async fn viewer_of(state: &AppState, headers: &HeaderMap) -> crate::error::Result<Viewer> {
+async fn viewer_of(
+    state: &AppState,
+    view: &View,
+    headers: &HeaderMap,
+) -> crate::error::Result<Viewer> {
     let header = |name: &str| headers.get(name).map(|v| v.to_str().unwrap_or_default());
     match (header(AUTHORIZATION.as_str()), header(API_KEY)) {
         (Some(_), Some(_)) => Err(Error::Unauthenticated(
             "send a token or an API key, not both".into(),
         )),
-        (None, Some(key)) => match partners::find_key(state.db(), key.trim()).await? {
+        (None, Some(key)) => match partner_key(state, view, key.trim()).await? {
             Some(k) => Ok(Viewer::Partner {
                 partner: k.partner_id,
+                key: k.id,
                 scopes: k.scopes,
             }),
             None => Err(Error::Unauthenticated("unknown or revoked API key".into())),
         },
         (authorization, None) => state.auth().viewer(authorization),
     }
+}
+
+/// The live key with this value, from the cache when it has it: keyed by the key's hash and
+/// the data generations, so a key revoked through any replica (or the command line, which
+/// moves the shared generation too) is refused at once everywhere.
+async fn partner_key(
+    state: &AppState,
+    view: &View,
+    key: &str,
+) -> crate::error::Result<Option<PartnerKey>> {
+    let hash = partners::hash_key(key);
+    let Some(cache_key) = view.key(Kind::ApiKey, &[hash.as_bytes()]).await else {
+        return partners::find_key(state.db(), key).await;
+    };
+    let found = state
+        .cache()
+        .get_or_compute(Kind::ApiKey, cache_key, async {
+            let found = partners::find_key(state.db(), key).await?;
+            serde_json::to_vec(&found).map_err(|e| Error::Internal(e.to_string()))
+        })
+        .await
+        .map_err(|e| (*e).clone())?;
+    serde_json::from_slice(&found).map_err(|e| Error::Internal(e.to_string()))
 }

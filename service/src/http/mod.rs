@@ -4,6 +4,7 @@
 mod apq;
 mod execute;
 pub mod graphql;
+mod limit;
 mod reply;
 
 use crate::app::AppState;

@@ -163,6 +163,49 @@ pub fn scan(query: &str, limits: &QueryLimits) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The document's tokens, one space apart: whitespace, commas and comments (which mean nothing
+/// in GraphQL) dropped, strings kept as written. Two documents with the same normal form parse
+/// alike, so a cache may key answers by it. Bytes, not text: a stray non-ASCII byte outside a
+/// string (which the parser refuses) is kept as it is.
+pub fn normalise(query: &str) -> Vec<u8> {
+    let bytes = query.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0usize;
+    while i < bytes.len() {
+        let start = i;
+        i = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
+                i += 1;
+                continue;
+            }
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => skip_string(bytes, i),
+            b'.' if bytes[i..].starts_with(b"...") => i + 3,
+            b if b == b'_' || b == b'-' || b.is_ascii_alphanumeric() => {
+                let mut j = i + 1;
+                while j < bytes.len()
+                    && matches!(bytes[j], b'_' | b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+                    && !bytes[j..].starts_with(b"...")
+                {
+                    j += 1;
+                }
+                j
+            }
+            _ => i + 1,
+        };
+        if !out.is_empty() {
+            out.push(b' ');
+        }
+        out.extend_from_slice(&bytes[start..i]);
+    }
+    out
+}
+
 /// The index just past the string starting at `start` (a `"…"` string or a `"""…"""` block
 /// string); the end of the input when it is not closed.
 fn skip_string(bytes: &[u8], start: usize) -> usize {

@@ -118,3 +118,22 @@ fn cycles_and_counts_are_refused() {
         matches!(check(&format!("{{ __typename }}\n{fragments}")), Err(Refusal::Validation(m)) if m.contains("fragments"))
     );
 }
+
+#[test]
+fn the_normal_form_drops_only_what_means_nothing() {
+    let n = |q: &str| String::from_utf8_lossy(&super::normalise(q)).into_owned();
+    let a = n("query Q($id: ID!) { group(id: $id) { name } }");
+    let b = n("# a comment\nquery Q($id:ID!){group(id:$id),{\n\tname # why\n}}");
+    assert_eq!(a, b);
+    assert_eq!(
+        a,
+        "query Q ( $ id : ID ! ) { group ( id : $ id ) { name } }"
+    );
+    // Strings keep their spaces, commas and hashes; names stay apart.
+    assert_eq!(
+        n(r#"{ a(s: "x,  # y") ...F }"#),
+        r#"{ a ( s : "x,  # y" ) ... F }"#
+    );
+    assert_ne!(n("{ ab }"), n("{ a b }"));
+    assert_ne!(n(r#"{ a(s: "x y") }"#), n(r#"{ a(s: "x  y") }"#));
+}
