@@ -7,6 +7,7 @@
 pub mod amounts;
 pub mod codes;
 pub mod contact;
+pub mod disclosure;
 pub mod text;
 
 pub use amounts::{HouseholdSize, Minutes, non_negative};
