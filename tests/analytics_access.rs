@@ -23,7 +23,7 @@ async fn only_coordinators_and_administrators_see_figures_of_their_area() {
     };
     let partner_id = partner.id;
     put(&app, partner).await;
-    let key = haven::db::partners::create_key(app.state.db(), partner_id, vec![])
+    let key = haven::db::partners::create_key(app.state.db(), partner_id, vec![], &[])
         .await
         .unwrap();
     const Q: &str =

@@ -78,7 +78,9 @@ fn every_schema_enum_is_checked() {
             "FigureSubject",
             "NameOrderField",
             "OrderDirection",
-            "SponsorGroupOrderField"
+            "PartnerStatsBy",
+            "SponsorGroupOrderField",
+            "SuppressionReason"
         ],
         "a new enum: if it is stored, check it in stored_values_are_graphql_names"
     );

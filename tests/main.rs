@@ -25,6 +25,8 @@ mod migrations;
 mod mutation_permissions;
 mod mutations;
 mod operations;
+mod partner_figures;
+mod partner_stats;
 mod permissions;
 mod policy;
 mod rate_limits;

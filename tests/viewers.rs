@@ -39,7 +39,8 @@ pub async fn as_who(
         .await
 }
 
-/// An API key of a partner organisation of the demo set.
+/// A key of the demo set's first partner organisation, as `haven apikey create` makes one
+/// (scope `aggregates`, every network).
 pub async fn partner_key(app: &TestApp) -> String {
     let db = app.state.db();
     let partner = partner_organisation::Entity::find()
@@ -47,7 +48,7 @@ pub async fn partner_key(app: &TestApp) -> String {
         .await
         .unwrap()
         .unwrap();
-    haven::db::partners::create_key(db, partner.id, vec![])
+    haven::db::partners::create_key(db, partner.id, vec!["aggregates".into()], &[])
         .await
         .unwrap()
 }

@@ -17,6 +17,7 @@ mod m20261128_000010_volunteer_erasure;
 mod m20261202_000011_audit_role_tokens;
 mod m20261202_000012_status_history;
 mod m20261207_000013_figure_indexes;
+mod m20261207_000014_partner_statistics;
 
 /// All migrations of haven, in order.
 pub struct Migrator;
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000011_audit_role_tokens::Migration),
             Box::new(m20261202_000012_status_history::Migration),
             Box::new(m20261207_000013_figure_indexes::Migration),
+            Box::new(m20261207_000014_partner_statistics::Migration),
         ]
     }
 }

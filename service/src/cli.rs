@@ -25,17 +25,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             }
         },
         Command::Seed(args) => run_seed(&config, &args).await,
-        Command::Apikey {
-            action: ApikeyAction::Create { partner, scopes },
-        } => {
-            db::migrate(&config, MigrationStep::Up).await?;
-            let conn = db::connect(&config).await?;
-            println!(
-                "{}",
-                db::partners::create_key(&conn, partner, scopes).await?
-            );
-            Ok(())
-        }
+        Command::Apikey { action } => apikey(&config, action).await,
         Command::Token(args) => {
             let claims = crate::auth::Claims {
                 sub: args.volunteer,
@@ -83,6 +73,60 @@ async fn run_seed(config: &crate::Config, args: &SeedArgs) -> anyhow::Result<()>
         }
     } else {
         seed::bench::seed(&conn, args.scale).await?;
+    }
+    Ok(())
+}
+
+/// `haven apikey create|list|revoke`.
+async fn apikey(config: &crate::Config, action: ApikeyAction) -> anyhow::Result<()> {
+    db::migrate(config, MigrationStep::Up).await?;
+    let conn = db::connect(config).await?;
+    match action {
+        ApikeyAction::Create {
+            partner,
+            scopes,
+            networks,
+        } => {
+            let key = db::partners::create_key(&conn, partner, scopes, &networks).await?;
+            println!("{key}");
+        }
+        ApikeyAction::List => {
+            println!("id\tprefix\tpartner\tscopes\tnetworks\tcreated\trevoked");
+            for k in db::partners::list_keys(&conn).await? {
+                let networks: Vec<String> = k.networks.iter().map(ToString::to_string).collect();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                    k.key.id,
+                    k.key.key_prefix,
+                    k.partner,
+                    k.key.scopes.0.join(","),
+                    if networks.is_empty() {
+                        "all".into()
+                    } else {
+                        networks.join(",")
+                    },
+                    k.key.created_at.format("%Y-%m-%d %H:%M"),
+                    k.key
+                        .revoked_at
+                        .map_or_else(|| "-".into(), |t| t.format("%Y-%m-%d %H:%M").to_string()),
+                );
+            }
+        }
+        ApikeyAction::Revoke { key } => {
+            let id = db::partners::revoke_key(&conn, &key).await?;
+            // Replicas keep key lookups cached by generation: move the shared one, so that
+            // every replica refuses the key at once (without Redis each replica's own
+            // generation moves only through its own writes: restart them, or wait for the
+            // cache's ten-minute TTL).
+            if let Some(url) = &config.redis_url {
+                let redis = crate::cache::Redis::connect_lazy(url, &config.redis_prefix)?;
+                let cache = crate::cache::Cache::new(true, Some(redis), Default::default());
+                cache
+                    .written(&["partner_api_key"].into_iter().collect())
+                    .await;
+            }
+            println!("revoked {id}");
+        }
     }
     Ok(())
 }

@@ -76,6 +76,18 @@ pub enum ApikeyAction {
         /// What the key may read (repeat for several).
         #[arg(long = "scope", default_value = "aggregates")]
         scopes: Vec<String>,
+        /// Limit the key to this network's figures (repeat for several; every network when
+        /// none is given).
+        #[arg(long = "network")]
+        networks: Vec<uuid::Uuid>,
+    },
+    /// List every key (never its value): id, prefix, partner, networks, created, revoked.
+    List,
+    /// Revoke a key by its id or its prefix (as `list` shows them); refused at once on every
+    /// replica.
+    Revoke {
+        /// The key's id or prefix.
+        key: String,
     },
 }
 

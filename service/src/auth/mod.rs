@@ -78,6 +78,8 @@ pub enum Viewer {
         /// The API key it used (rate limits and the query log count by key).
         key: Uuid,
         scopes: Vec<String>,
+        /// The networks the key is limited to; empty: every network.
+        networks: Vec<Uuid>,
     },
     /// A signed-in person with a role and its scope.
     User {

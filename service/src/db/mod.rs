@@ -17,6 +17,7 @@ pub mod lists;
 pub mod networks;
 pub mod org_writes;
 pub mod page;
+pub mod partner_log;
 pub mod partners;
 pub mod people_writes;
 pub mod per_parent;

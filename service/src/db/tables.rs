@@ -43,6 +43,7 @@ tables!(
     partner_organisation,
     partner_api_key,
     audit_log,
+    partner_query_log,
 );
 
 /// The rows with these ids (any order; unknown ids are absent).

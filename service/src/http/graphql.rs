@@ -305,6 +305,7 @@ async fn viewer_of(
                 partner: k.partner_id,
                 key: k.id,
                 scopes: k.scopes,
+                networks: k.networks,
             }),
             None => Err(Error::Unauthenticated("unknown or revoked API key".into())),
         },
@@ -313,15 +314,21 @@ async fn viewer_of(
 }
 
 /// The live key with this value, from the cache when it has it: keyed by the key's hash and
-/// the data generations, so a key revoked through any replica (or the command line, which
-/// moves the shared generation too) is refused at once everywhere.
+/// the data generations, so a key revoked through any replica (or `haven apikey revoke`,
+/// which moves the shared generation too) is refused at once everywhere.
 async fn partner_key(
     state: &AppState,
     view: &View,
     key: &str,
 ) -> crate::error::Result<Option<PartnerKey>> {
+    // Without Redis a key revoked by `haven apikey revoke` (another process) would move no
+    // generation this process sees: then every lookup reads the database.
     let hash = partners::hash_key(key);
-    let Some(cache_key) = view.key(Kind::ApiKey, &[hash.as_bytes()]).await else {
+    let cache_key = match state.redis() {
+        Some(_) => view.key(Kind::ApiKey, &[hash.as_bytes()]).await,
+        None => None,
+    };
+    let Some(cache_key) = cache_key else {
         return partners::find_key(state.db(), key).await;
     };
     let found = state

@@ -53,6 +53,8 @@ pub enum Rule {
     OwnOrAdmin,
     /// Administrators only.
     Admin,
+    /// Suppressed aggregates: partner keys with the `aggregates` scope, and administrators.
+    Aggregates,
 }
 
 /// Where a row or field lives. Filled from the data by [`check`]; what is not known is `None`.
@@ -65,11 +67,23 @@ pub struct Scope {
     pub volunteer: Option<Uuid>,
 }
 
+/// The scope a partner key needs to read suppressed aggregates (what `haven apikey create`
+/// gives by default).
+pub const AGGREGATES: &str = "aggregates";
+
 /// Whether `viewer` passes `rule` for data in `scope`. Administrators pass every rule but
-/// [`Rule::Own`]; partners and anonymous viewers pass only [`Rule::Public`].
+/// [`Rule::Own`]; partners pass [`Rule::Public`] and, with their scope, [`Rule::Aggregates`];
+/// anonymous viewers pass only [`Rule::Public`].
 pub fn allows(viewer: &Viewer, rule: Rule, scope: &Scope) -> bool {
     if rule == Rule::Public {
         return true;
+    }
+    if rule == Rule::Aggregates {
+        return match viewer {
+            Viewer::Partner { scopes, .. } => scopes.iter().any(|s| s == AGGREGATES),
+            Viewer::User { role, .. } => *role == Role::Admin,
+            Viewer::Anonymous => false,
+        };
     }
     let Viewer::User {
         role,
@@ -95,7 +109,7 @@ pub fn allows(viewer: &Viewer, rule: Rule, scope: &Scope) -> bool {
         Rule::Public => true,
         Rule::Own => own,
         Rule::OwnOrAdmin => own || admin,
-        Rule::Admin => admin,
+        Rule::Admin | Rule::Aggregates => admin,
         Rule::Contacts => own || admin || (*role == Role::GroupLead && in_group),
         Rule::Members => {
             admin || coordinates || (matches!(role, Role::Member | Role::GroupLead) && in_group)

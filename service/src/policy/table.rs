@@ -56,6 +56,21 @@ const fn figures(ty: &'static str) -> TypePolicy {
     }
 }
 
+/// A type of partner statistics: suppressed aggregates, reached only through
+/// `Query.partnerStats`, whose rule is where they are guarded.
+const fn aggregates(ty: &'static str) -> TypePolicy {
+    TypePolicy {
+        ty,
+        row: row(
+            ty,
+            Public,
+            "suppressed aggregates, guarded at Query.partnerStats",
+        ),
+        with_parent: &[],
+        fields: &[],
+    }
+}
+
 const Q: &str = "Query";
 const M: &str = "Mutation";
 
@@ -73,6 +88,8 @@ pub const TYPES: &[TypePolicy] = &[
             field(Q, "auditLog", Admin, "the audit log"),
             field(Q, "partnerOrganisations", Admin, "the partner register"),
             field(Q, "analytics", AnyCoordinator, "the network's figures"),
+            field(Q, "partnerStats", Aggregates, "partner statistics"),
+            field(Q, "partnerQueryLog", Admin, "the partner query log"),
         ],
     },
     TypePolicy {
@@ -128,6 +145,10 @@ pub const TYPES: &[TypePolicy] = &[
     figures("RetentionPoint"),
     figures("ReasonCount"),
     figures("CorporateTotals"),
+    aggregates("PartnerStats"),
+    aggregates("PartnerCell"),
+    aggregates("Figure"),
+    public("PartnerQuery"),
     public("City"),
     public("SponsorCommitment"),
     TypePolicy {

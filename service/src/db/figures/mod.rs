@@ -13,6 +13,7 @@
 pub mod breakdown;
 pub mod care;
 pub mod lifecycle;
+pub mod partner;
 pub mod people;
 
 use crate::error::{Error, Result};

@@ -6,6 +6,7 @@ mod cities;
 mod entities;
 mod groups;
 mod networks;
+mod partner;
 mod sponsors;
 
 use async_graphql::MergedObject;
@@ -20,4 +21,5 @@ pub struct Query(
     care::CareQuery,
     entities::EntityQuery,
     analytics::AnalyticsQuery,
+    partner::PartnerQueryRoot,
 );

@@ -8,6 +8,7 @@ pub mod enums;
 pub mod group;
 pub mod network;
 pub mod partner;
+pub mod partner_stats;
 pub mod sponsor;
 pub mod totals;
 

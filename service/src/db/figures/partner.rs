@@ -1,0 +1,170 @@
+//! The true figures behind partner statistics, per cell of a fixed grid and for the whole
+//! year: what [`crate::domain::disclosure`] then suppresses and rounds. One statement for the
+//! cells and one for the total (distinct volunteers and sponsorships active in several
+//! quarters do not add up, so the total is counted, not summed).
+
+use super::{Dialect, render};
+use crate::error::Result;
+use chrono::NaiveDate;
+use haven_entities::sponsorship_network;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value,
+};
+use uuid::Uuid;
+
+/// The grid's dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Grid {
+    /// The province of the group's town (its CBS code).
+    Province,
+    /// The group's network (its slug).
+    Network,
+    /// The group's variant.
+    Variant,
+    /// The quarter of the year (`Q1` … `Q4`).
+    Quarter,
+}
+
+/// The true figures of one cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq, FromQueryResult)]
+pub struct Raw {
+    /// The cell: a province code, a network slug, a variant or a quarter; empty for the total.
+    pub key: String,
+    /// Sponsorships under way at some time in the period (started by its end, not ended
+    /// before it began).
+    pub active: i64,
+    /// Households whose sponsorship started within the period.
+    pub welcomed: i64,
+    /// The people in those households.
+    pub newcomers: i64,
+    /// Distinct volunteers who were members at some time within the period.
+    pub volunteers: i64,
+    /// Minutes volunteers gave within the period.
+    pub minutes: i64,
+    /// Distinct volunteers who gave them.
+    pub givers: i64,
+    /// Of the active sponsorships, those whose household had paid work by the period's end.
+    pub paid_work: i64,
+    /// Of the active sponsorships, those whose household reached language level B1 by then.
+    pub language_b1: i64,
+}
+
+/// The figures of `year` per cell of `grid` (only cells with any data; the caller fills the
+/// fixed grid), and the year's total, over the networks `key` is limited to (every network
+/// for a key without limits, and for `None`, an administrator).
+pub async fn cells(
+    db: &impl ConnectionTrait,
+    year: i32,
+    grid: Grid,
+    key: Option<Uuid>,
+) -> Result<(Vec<Raw>, Raw)> {
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
+    let whole_year = [("", day(1, 1), day(12, 31))];
+    let quarters = [
+        ("Q1", day(1, 1), day(3, 31)),
+        ("Q2", day(4, 1), day(6, 30)),
+        ("Q3", day(7, 1), day(9, 30)),
+        ("Q4", day(10, 1), day(12, 31)),
+    ];
+    let (group_key, periods): (&str, &[(&str, NaiveDate, NaiveDate)]) = match grid {
+        Grid::Province => ("c.province", &whole_year),
+        Grid::Network => ("n.slug", &whole_year),
+        Grid::Variant => ("sg.variant", &whole_year),
+        Grid::Quarter => ("''", &quarters),
+    };
+    let key = key.unwrap_or(Uuid::nil());
+    let cells = run(db, group_key, periods, key).await?;
+    let total = run(db, "''", &whole_year, key)
+        .await?
+        .into_iter()
+        .next()
+        .unwrap_or_default();
+    Ok((cells, total))
+}
+
+/// The networks of the grid: those in `only`, or every network when it is empty, as (slug,
+/// name) by name.
+pub async fn networks(db: &impl ConnectionTrait, only: &[Uuid]) -> Result<Vec<(String, String)>> {
+    let mut q = sponsorship_network::Entity::find().order_by_asc(sponsorship_network::Column::Name);
+    if !only.is_empty() {
+        q = q.filter(sponsorship_network::Column::Id.is_in(only.iter().copied()));
+    }
+    Ok(q.all(db)
+        .await?
+        .into_iter()
+        .map(|n| (n.slug, n.name))
+        .collect())
+}
+
+/// The names of a period's bound arguments, by its place (at most four periods).
+const PERIOD_ARGS: [(&str, &str, &str); 4] = [
+    ("k1", "f1", "t1"),
+    ("k2", "f2", "t2"),
+    ("k3", "f3", "t3"),
+    ("k4", "f4", "t4"),
+];
+
+/// The figures by `group_key` (an expression over groups `sg`, towns `c` and networks `n`)
+/// and period: a cell's key is the two joined (one of them is always empty).
+async fn run(
+    db: &impl ConnectionTrait,
+    group_key: &str,
+    periods: &[(&str, NaiveDate, NaiveDate)],
+    key: Uuid,
+) -> Result<Vec<Raw>> {
+    let mut args: Vec<(&str, Value)> = vec![("key", key.into())];
+    let mut p = Vec::new();
+    for ((k, f, t), (pk, from, to)) in PERIOD_ARGS.iter().zip(periods) {
+        p.push(format!("SELECT :{k} AS pk, :{f} AS pf, :{t} AS pt"));
+        args.extend([(*k, (*pk).into()), (*f, (*from).into()), (*t, (*to).into())]);
+    }
+    let sql = format!(
+        "WITH p AS ({periods}), \
+         gk AS (SELECT sg.id, {group_key} AS k FROM sponsor_group sg \
+                JOIN city c ON c.id = sg.city_id \
+                JOIN sponsorship_network n ON n.id = c.network_id \
+                WHERE NOT EXISTS (SELECT 1 FROM partner_api_key_network kn WHERE kn.key_id = :key) \
+                  OR c.network_id IN \
+                    (SELECT kn.network_id FROM partner_api_key_network kn WHERE kn.key_id = :key)), \
+         sp AS (SELECT gk.k || p.pk AS k, s.id, s.household_id, s.started_on, p.pf, p.pt \
+                FROM sponsorship s JOIN gk ON gk.id = s.group_id \
+                JOIN p ON s.started_on <= p.pt AND (s.ended_on IS NULL OR s.ended_on >= p.pf) \
+                WHERE s.started_on IS NOT NULL), \
+         ss AS (SELECT k, COUNT(*) AS active, \
+                  SUM(CASE WHEN EXISTS (SELECT 1 FROM milestone m WHERE m.sponsorship_id = sp.id \
+                    AND m.kind = 'PAID_WORK' AND m.achieved_on <= sp.pt) THEN 1 ELSE 0 END) \
+                    AS paid_work, \
+                  SUM(CASE WHEN EXISTS (SELECT 1 FROM milestone m WHERE m.sponsorship_id = sp.id \
+                    AND m.kind = 'LANGUAGE_B1' AND m.achieved_on <= sp.pt) THEN 1 ELSE 0 END) \
+                    AS language_b1 \
+                FROM sp GROUP BY k), \
+         ww AS (SELECT w.k, COUNT(*) AS welcomed, SUM(h.household_size) AS newcomers \
+                FROM (SELECT DISTINCT k, household_id FROM sp WHERE started_on >= pf) w \
+                JOIN newcomer_household h ON h.id = w.household_id GROUP BY w.k), \
+         vv AS (SELECT k, COUNT(*) AS volunteers FROM (SELECT DISTINCT gk.k || p.pk AS k, \
+                  m.volunteer_id FROM membership m JOIN gk ON gk.id = m.group_id \
+                  JOIN p ON m.joined_on <= p.pt AND (m.left_on IS NULL OR m.left_on >= p.pf)) x \
+                GROUP BY k), \
+         hh AS (SELECT gk.k || p.pk AS k, SUM(c.minutes) AS minutes, \
+                  COUNT(DISTINCT c.volunteer_id) AS givers \
+                FROM contribution c JOIN gk ON gk.id = c.group_id \
+                JOIN p ON c.contributed_on >= p.pf AND c.contributed_on <= p.pt \
+                WHERE c.volunteer_id IS NOT NULL GROUP BY gk.k || p.pk), \
+         keys AS (SELECT k FROM ss UNION SELECT k FROM ww UNION SELECT k FROM vv \
+                  UNION SELECT k FROM hh) \
+         SELECT keys.k AS \"key\", \
+           CAST(COALESCE(ss.active, 0) AS BIGINT) AS active, \
+           CAST(COALESCE(ww.welcomed, 0) AS BIGINT) AS welcomed, \
+           CAST(COALESCE(ww.newcomers, 0) AS BIGINT) AS newcomers, \
+           CAST(COALESCE(vv.volunteers, 0) AS BIGINT) AS volunteers, \
+           CAST(COALESCE(hh.minutes, 0) AS BIGINT) AS minutes, \
+           CAST(COALESCE(hh.givers, 0) AS BIGINT) AS givers, \
+           CAST(COALESCE(ss.paid_work, 0) AS BIGINT) AS paid_work, \
+           CAST(COALESCE(ss.language_b1, 0) AS BIGINT) AS language_b1 \
+         FROM keys LEFT JOIN ss ON ss.k = keys.k LEFT JOIN ww ON ww.k = keys.k \
+           LEFT JOIN vv ON vv.k = keys.k LEFT JOIN hh ON hh.k = keys.k",
+        periods = p.join(" UNION ALL "),
+    );
+    let stmt = render(Dialect::of(db), &sql, &args)?;
+    Ok(Raw::find_by_statement(stmt).all(db).await?)
+}

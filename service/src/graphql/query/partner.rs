@@ -1,0 +1,125 @@
+//! The root fields of partner statistics: `partnerStats` (partner keys and administrators),
+//! and `partnerQueryLog`, the log of those calls (administrators).
+
+use crate::auth::Viewer;
+use crate::cache::Kind;
+use crate::db::figures::partner;
+use crate::db::partner_log;
+use crate::error::{Error, GqlResultExt};
+use crate::graphql::connection::{Conn, list_args, to_connection};
+use crate::graphql::db;
+use crate::graphql::types::partner_stats::{
+    PartnerQuery, PartnerQueryTotal, PartnerStats, PartnerStatsBy,
+};
+use crate::policy::check::{self, At};
+use crate::policy::rule;
+use async_graphql::{Context, Object, Result};
+use chrono::Datelike;
+use haven_entities::enums as e;
+use sea_orm::{ActiveEnum, Iterable};
+
+/// What the two statements of `partnerStats` cost against the complexity budget.
+const STATS_COST: usize = 10_000;
+/// The first year partner statistics cover (the programme began in 2018).
+const FIRST_YEAR: i32 = 2018;
+
+#[derive(Default)]
+pub struct PartnerQueryRoot;
+
+#[Object]
+impl PartnerQueryRoot {
+    /// Figures for partner organisations: one `year` on a fixed grid (`by`), every cell
+    /// suppressed or rounded by the disclosure rules (see the README, "For partners"), and
+    /// the total under the same rules. Partner keys and administrators; a key limited to some
+    /// networks sees figures over those only. Anonymous viewers are `UNAUTHENTICATED`, other
+    /// roles `FORBIDDEN`. Every call is logged (`partnerQueryLog`).
+    #[graphql(complexity = "STATS_COST")]
+    async fn partner_stats(
+        &self,
+        ctx: &Context<'_>,
+        year: i32,
+        by: PartnerStatsBy,
+    ) -> Result<PartnerStats> {
+        let rule = rule!(Query.partnerStats);
+        check::signed_in(ctx, rule)?;
+        check::require(ctx, rule, At::Nowhere).await?;
+        let this_year = chrono::Utc::now().year();
+        if !(FIRST_YEAR..=this_year).contains(&year) {
+            return Err(Error::bad_input(
+                "year",
+                format!("`year` must be from {FIRST_YEAR} to {this_year}"),
+            )
+            .into_graphql());
+        }
+        let viewer = check::viewer(ctx);
+        let arguments = serde_json::json!({ "year": year, "by": by });
+        partner_log::record(db(ctx)?, viewer, "partnerStats", arguments)
+            .await
+            .gql()?;
+        let (key, networks) = match viewer {
+            Viewer::Partner { key, networks, .. } => (Some(*key), networks.clone()),
+            _ => (None, Vec::new()),
+        };
+        let cells = grid(ctx, by, &networks, year).await?;
+        let who = key.map_or_else(|| "every network".to_owned(), |k| k.to_string());
+        let what = format!("{year}|{by:?}|{who}|{}", env!("CARGO_PKG_VERSION"));
+        crate::graphql::cached(
+            ctx,
+            Kind::Figure,
+            &[b"partnerStats", what.as_bytes()],
+            async {
+                let (found, total) = partner::cells(db(ctx)?, year, by.into(), key).await.gql()?;
+                Ok(PartnerStats::publish(year, by, cells, found, total))
+            },
+        )
+        .await
+    }
+
+    /// Every call for partner statistics, newest first (administrators only).
+    #[graphql(complexity = "crate::graphql::list_cost(first, last, child_complexity)")]
+    async fn partner_query_log(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+    ) -> Result<Conn<PartnerQuery, PartnerQueryTotal>> {
+        check::require(ctx, rule!(Query.partnerQueryLog), At::Nowhere).await?;
+        let args = list_args(first, after, last, before).parse().gql()?;
+        let page = partner_log::list(db(ctx)?, &args).await.gql()?;
+        Ok(to_connection(
+            page,
+            &partner_log::NEWEST_FIRST,
+            PartnerQuery,
+            PartnerQueryTotal,
+        ))
+    }
+}
+
+/// The fixed grid of `by`: every cell's key and label, in order, whether or not it has data
+/// (an empty cell is suppressed like a small one).
+async fn grid(
+    ctx: &Context<'_>,
+    by: PartnerStatsBy,
+    networks: &[uuid::Uuid],
+    year: i32,
+) -> Result<Vec<(String, String)>> {
+    Ok(match by {
+        PartnerStatsBy::Province => e::Province::iter()
+            .map(|p| (p.code(), p.display_name().to_owned()))
+            .collect(),
+        PartnerStatsBy::Network => partner::networks(db(ctx)?, networks).await.gql()?,
+        PartnerStatsBy::Variant => e::SponsorshipVariant::iter()
+            .map(|v| {
+                let key = v.to_value();
+                let lower = key.replace('_', " ").to_lowercase();
+                let label = lower[..1].to_uppercase() + &lower[1..];
+                (key, label)
+            })
+            .collect(),
+        PartnerStatsBy::Quarter => (1..=4)
+            .map(|q| (format!("Q{q}"), format!("{year}-Q{q}")))
+            .collect(),
+    })
+}

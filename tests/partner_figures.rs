@@ -1,0 +1,162 @@
+//! The true figures behind partner statistics, against an oracle that counts the rows in
+//! Rust: every cell by province for two years, totals and quarters.
+
+use crate::fixture::fixture_app;
+use crate::helpers::TestApp;
+use chrono::NaiveDate;
+use haven::db::figures::partner::{Grid, Raw, cells};
+use haven_entities::*;
+use sea_orm::EntityTrait;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use uuid::Uuid;
+
+/// The rows of the database, read in Rust.
+struct Rows {
+    cities: HashMap<Uuid, city::Model>,
+    groups: HashMap<Uuid, sponsor_group::Model>,
+    sponsorships: Vec<sponsorship::Model>,
+    households: HashMap<Uuid, newcomer_household::Model>,
+    milestones: Vec<milestone::Model>,
+    memberships: Vec<membership::Model>,
+    contributions: Vec<contribution::Model>,
+}
+
+async fn rows(app: &TestApp) -> Rows {
+    let db = app.state.db();
+    Rows {
+        cities: city::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.id, c))
+            .collect(),
+        groups: sponsor_group::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|g| (g.id, g))
+            .collect(),
+        sponsorships: sponsorship::Entity::find().all(db).await.unwrap(),
+        households: newcomer_household::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.id, h))
+            .collect(),
+        milestones: milestone::Entity::find().all(db).await.unwrap(),
+        memberships: membership::Entity::find().all(db).await.unwrap(),
+        contributions: contribution::Entity::find().all(db).await.unwrap(),
+    }
+}
+
+/// The true figures of `year` by province, counted row by row: the oracle for the SQL.
+fn oracle(r: &Rows, year: i32) -> BTreeMap<String, Raw> {
+    let (from, to) = (
+        NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
+        NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
+    );
+    let province = |group: Uuid| r.cities[&r.groups[&group].city_id].province.code();
+    let mut out: BTreeMap<String, Raw> = BTreeMap::new();
+    let mut cell = |k: String| {
+        let e = out.entry(k.clone()).or_default();
+        e.key = k;
+    };
+    let mut welcomed: HashSet<(String, Uuid)> = HashSet::new();
+    let mut active = Vec::new();
+    for s in &r.sponsorships {
+        let Some(start) = s.started_on else { continue };
+        if start > to || s.ended_on.is_some_and(|e| e < from) {
+            continue;
+        }
+        let k = province(s.group_id);
+        cell(k.clone());
+        active.push((k.clone(), s.id));
+        if start >= from {
+            welcomed.insert((k, s.household_id));
+        }
+    }
+    let reached = |id: Uuid, kind: enums::MilestoneKind| {
+        r.milestones
+            .iter()
+            .any(|m| m.sponsorship_id == id && m.kind == kind && m.achieved_on <= to)
+    };
+    for (k, id) in &active {
+        let e = out.get_mut(k).unwrap();
+        e.active += 1;
+        e.paid_work += i64::from(reached(*id, enums::MilestoneKind::PaidWork));
+        e.language_b1 += i64::from(reached(*id, enums::MilestoneKind::LanguageB1));
+    }
+    for (k, h) in &welcomed {
+        let e = out.entry(k.clone()).or_default();
+        e.key = k.clone();
+        e.welcomed += 1;
+        e.newcomers += i64::from(r.households[h].household_size);
+    }
+    let mut members: HashSet<(String, Uuid)> = HashSet::new();
+    for m in &r.memberships {
+        if m.joined_on <= to && m.left_on.is_none_or(|l| l >= from) {
+            members.insert((province(m.group_id), m.volunteer_id));
+        }
+    }
+    for (k, _) in &members {
+        let e = out.entry(k.clone()).or_default();
+        e.key = k.clone();
+        e.volunteers += 1;
+    }
+    let mut givers: HashSet<(String, Uuid)> = HashSet::new();
+    for c in &r.contributions {
+        let Some(v) = c.volunteer_id else { continue };
+        if c.contributed_on < from || c.contributed_on > to {
+            continue;
+        }
+        let k = province(c.group_id);
+        let e = out.entry(k.clone()).or_default();
+        e.key = k.clone();
+        e.minutes += i64::from(c.minutes);
+        if givers.insert((k.clone(), v)) {
+            out.get_mut(&k).unwrap().givers += 1;
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_true_figures_are_those_of_the_rows() {
+    let (app, _f) = fixture_app().await;
+    let r = rows(&app).await;
+    for year in [2024, 2025] {
+        let expected = oracle(&r, year);
+        let (found, total) = cells(app.state.db(), year, Grid::Province, None)
+            .await
+            .unwrap();
+        let found: BTreeMap<String, Raw> = found.into_iter().map(|c| (c.key.clone(), c)).collect();
+        assert_eq!(found, expected, "{year}");
+        // The check means something: every figure has data (paid work only by 2025).
+        let figures = [
+            |c: &Raw| c.paid_work,
+            |c: &Raw| c.active,
+            |c: &Raw| c.minutes,
+        ];
+        for f in figures.iter().skip(usize::from(year == 2024)) {
+            assert!(found.values().any(|c| f(c) > 0), "{year}: {found:?}");
+        }
+        // Households, newcomers and hours add up to the total; volunteers in two provinces
+        // count once in it.
+        let sum = |f: fn(&Raw) -> i64| found.values().map(f).sum::<i64>();
+        assert_eq!(total.welcomed, sum(|c| c.welcomed));
+        assert_eq!(total.newcomers, sum(|c| c.newcomers));
+        assert_eq!(total.minutes, sum(|c| c.minutes));
+        assert!(total.volunteers <= sum(|c| c.volunteers) && total.volunteers > 0);
+        // Quarters: households welcomed add up to the year's.
+        let (quarters, _) = cells(app.state.db(), year, Grid::Quarter, None)
+            .await
+            .unwrap();
+        assert_eq!(
+            quarters.iter().map(|q| q.welcomed).sum::<i64>(),
+            total.welcomed
+        );
+    }
+}
