@@ -27,6 +27,7 @@ mod mutations;
 mod operations;
 mod partner_figures;
 mod partner_stats;
+mod partner_walk;
 mod permissions;
 mod policy;
 mod rate_limits;
