@@ -14,6 +14,11 @@ const INTROSPECT: &str = "{ __schema { queryType { name } types { name kind fiel
   args { name type { ...T } } type { ...T } } } } }
   fragment T on __Type { kind name ofType { kind name ofType { kind name ofType { kind name } } } }";
 
+/// One step of a path: a field and the literals of its required arguments.
+type Step = (String, Vec<(String, String)>);
+/// Fields from the root down to an object.
+type Path = Vec<Step>;
+
 /// A field of an object type: its name, the arguments it needs, and the named type it leads to.
 struct Field {
     name: String,
@@ -96,7 +101,7 @@ fn paths(
     from: &str,
     depth: usize,
     seen: &mut Vec<String>,
-) -> Vec<Vec<(String, Vec<(String, String)>)>> {
+) -> Vec<Path> {
     let mut out = Vec::new();
     let Some(fields) = objects.get(from) else {
         return out;
@@ -120,11 +125,7 @@ fn paths(
 }
 
 /// The type a path ends at.
-fn end_type<'a>(
-    objects: &'a HashMap<String, Vec<Field>>,
-    root: &'a str,
-    path: &[(String, Vec<(String, String)>)],
-) -> &'a str {
+fn end_type<'a>(objects: &'a HashMap<String, Vec<Field>>, root: &'a str, path: &[Step]) -> &'a str {
     let mut ty = root;
     for (name, _) in path {
         let f = objects[ty].iter().find(|f| &f.name == name).unwrap();
@@ -134,7 +135,7 @@ fn end_type<'a>(
 }
 
 /// The query that asks for the scalars at the end of `path`, with `id` for every id argument.
-fn query(path: &[(String, Vec<(String, String)>)], scalars: &[&str], id: &str) -> String {
+fn query(path: &[Step], scalars: &[&str], id: &str) -> String {
     let mut q = scalars.join(" ");
     for (name, args) in path.iter().rev() {
         let args: Vec<String> = args
