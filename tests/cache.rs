@@ -225,3 +225,41 @@ async fn figures_are_computed_once_per_scope_until_a_write() {
     let (_, statements) = ask(admin()).await;
     assert_eq!(statements, 2, "a write makes the figures computed anew");
 }
+
+/// Rows by id are kept across requests (for signed-in viewers too: every field still checks
+/// the viewer's rights), keyed by the generation of their own table: a write to towns makes
+/// towns read again, while networks stay cached.
+#[tokio::test]
+async fn rows_by_id_are_kept_until_their_table_is_written() {
+    let app = app(true).await;
+    let admin = token(Role::Admin, None, None, None, vec![]);
+    let q = "{ sponsorGroups(first: 10) { nodes { city { id name version network { name } } } } }";
+    let ask = || async {
+        let resp = app.graphql_as(Some(&admin), q, json!({})).await;
+        assert_eq!(code(&resp), "ok", "{resp:#}");
+        let statements = resp["extensions"]["sqlStatements"].as_u64().unwrap();
+        (resp["data"]["sponsorGroups"]["nodes"].clone(), statements)
+    };
+    // Groups, then their towns by id, then the towns' networks by id.
+    let (first, statements) = ask().await;
+    assert_eq!(statements, 3);
+    let (again, statements) = ask().await;
+    assert_eq!(
+        (&again, statements),
+        (&first, 1),
+        "towns and networks from the cache"
+    );
+    let town = &first[0]["city"];
+    let resp = app
+        .graphql_as(
+            Some(&admin),
+            "mutation($id: ID!, $v: Int!) { updateCity(id: $id, expectedVersion: $v,
+               input: { name: \"Renamed town\" }) { name } }",
+            json!({ "id": town["id"], "v": town["version"] }),
+        )
+        .await;
+    assert_eq!(code(&resp), "ok", "{resp:#}");
+    let (after, statements) = ask().await;
+    assert_eq!(statements, 2, "towns read again, networks still cached");
+    assert_eq!(after[0]["city"]["name"], "Renamed town");
+}

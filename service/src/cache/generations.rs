@@ -73,6 +73,18 @@ impl Local {
         });
     }
 
+    /// Moves the counters of `families` once more, after the request that wrote them has
+    /// committed: a reader that took the generations between a write's statement (which moved
+    /// them) and its commit read the rows as they were before, and must not have its entries
+    /// found again.
+    pub fn committed(&self, families: &BTreeSet<&'static str>) {
+        for family in families {
+            if let Some(c) = self.counters.get(family) {
+                c.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+
     /// The counters of every family, in [`FAMILIES`] order.
     pub fn values(&self) -> Vec<u64> {
         FAMILIES

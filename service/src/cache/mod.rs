@@ -14,6 +14,7 @@ pub use redis::Redis;
 
 use axum::body::Bytes;
 use sha2::{Digest, Sha256};
+use std::any::Any;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -30,6 +31,8 @@ pub enum Kind {
     PersistedQuery,
     /// A partner API key's lookup, by the key's hash.
     ApiKey,
+    /// A row by id, under the dataloaders (in process only).
+    Entity,
 }
 
 impl Kind {
@@ -39,6 +42,7 @@ impl Kind {
             Self::Figure => "figure",
             Self::PersistedQuery => "persisted_query",
             Self::ApiKey => "api_key",
+            Self::Entity => "entity",
         }
     }
 }
@@ -47,6 +51,8 @@ impl Kind {
 const TTL: Duration = Duration::from_secs(600);
 /// How many bytes of entries this process keeps.
 const LOCAL_BYTES: u64 = 64 * 1024 * 1024;
+/// How many rows the entity cache keeps (in process).
+const LOCAL_ROWS: u64 = 200_000;
 /// How long a persisted query's document is kept, and how many bytes of them in process.
 const QUERY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 const QUERY_BYTES: u64 = 16 * 1024 * 1024;
@@ -59,6 +65,7 @@ pub struct Cache {
     redis: Option<Redis>,
     generations: Arc<generations::Local>,
     queries: moka::future::Cache<String, Arc<str>>,
+    entities: moka::future::Cache<String, Arc<dyn Any + Send + Sync>>,
     warned: Throttled,
 }
 
@@ -122,6 +129,42 @@ impl View {
     pub fn cache(&self) -> &Cache {
         &self.cache
     }
+
+    /// The key of row `id` of `table`: keyed by its table's generations only, so that a
+    /// write elsewhere leaves it cached; none when nothing may be cached.
+    async fn entity_key(&self, table: &str, id: uuid::Uuid) -> Option<String> {
+        let at = self
+            .at
+            .get_or_init(|| self.cache.generations())
+            .await
+            .as_ref()?;
+        let i = generations::FAMILIES.iter().position(|f| *f == table)?;
+        let n = generations::FAMILIES.len();
+        let shared = at.get(n + i).copied().unwrap_or(0);
+        Some(format!("{table}:{id}:{}:{shared}", at[i]))
+    }
+
+    /// Row `id` of `table` (of type `T`) as cached at this request's generations, or the key
+    /// to keep it under once it is read (`None`: not to be kept).
+    pub async fn entity<T: Send + Sync + 'static>(
+        &self,
+        table: &str,
+        id: uuid::Uuid,
+    ) -> Result<Arc<T>, Option<String>> {
+        let Some(key) = self.entity_key(table, id).await else {
+            return Err(None);
+        };
+        let found = self.cache.entities.get(&key).await;
+        let row = found.and_then(|row| row.downcast::<T>().ok());
+        let outcome = if row.is_some() { "hit" } else { "miss" };
+        crate::metrics::record_cache(Kind::Entity.name(), outcome);
+        row.ok_or(Some(key))
+    }
+
+    /// Keeps `row` under `key` (from [`Self::entity`]).
+    pub async fn keep_entity<T: Send + Sync + 'static>(&self, key: String, row: Arc<T>) {
+        self.cache.entities.insert(key, row).await;
+    }
 }
 
 impl Cache {
@@ -158,6 +201,10 @@ impl Cache {
                 .time_to_live(QUERY_TTL)
                 .build(),
             warned: Throttled::default(),
+            entities: moka::future::Cache::builder()
+                .max_capacity(LOCAL_ROWS)
+                .time_to_live(TTL)
+                .build(),
         }
     }
 
@@ -280,9 +327,11 @@ impl Cache {
         }
     }
 
-    /// Moves the shared generations of `families` (this process's moved as the writes ran).
-    /// Called before a write's response is sent, so that every replica keys anew at once.
+    /// Moves the generations of `families`: this process's once more (they moved as the
+    /// writes ran, see [`generations::Local::committed`]) and the shared ones. Called once the
+    /// request is done, before its response is sent, so that every replica keys anew at once.
     pub async fn written(&self, families: &BTreeSet<&'static str>) {
+        self.generations.committed(families);
         let Some(redis) = &self.redis else {
             return;
         };

@@ -32,9 +32,10 @@ async fn run(
     view: &View,
     request: async_graphql::Request,
     viewer: Viewer,
+    read_only: bool,
 ) -> Ran {
     let db = state.db().clone();
-    let (loaders, batches) = loaders::for_request(db.clone());
+    let (loaders, batches) = loaders::for_request(db.clone(), read_only.then(|| view.clone()));
     let request = request
         .data(viewer)
         .data(db)
@@ -93,7 +94,7 @@ pub(super) async fn execute(
         None => None,
     };
     let Some(key) = key else {
-        let ran = run(state, &view, request, viewer).await;
+        let ran = run(state, &view, request, viewer, read_only).await;
         return respond(state, ran, media, operation);
     };
     let statements = Arc::new(AtomicUsize::new(0));
@@ -101,7 +102,7 @@ pub(super) async fn execute(
     let got = state
         .cache()
         .get_or_compute(Kind::Response, key, async move {
-            match run(state, &view, request, viewer).await {
+            match run(state, &view, request, viewer, read_only).await {
                 Some((resp, statements)) => {
                     counted.store(statements, Ordering::Relaxed);
                     let body = serde_json::to_vec(&resp).map_err(|_| None)?;

@@ -2,11 +2,14 @@
 //! one statement per field and level, not one per parent row.
 //!
 //! A fresh [`Loaders`] is made for each request (see the HTTP handler): loaders never share
-//! rows between viewers, and nothing goes stale after a mutation. Their batches run one query
+//! their pages between viewers, and nothing goes stale after a mutation. Rows by id are also
+//! kept across requests (the entity cache of [`crate::cache`], keyed by their table's data
+//! generation), for queries only; every field still checks the viewer's rights on the row. Their batches run one query
 //! level at a time, driven by [`levels::drive`] inside the request's task.
 
 pub mod levels;
 
+use crate::cache::View;
 use crate::db::lists::{self, Relation};
 use crate::db::page::{Ordering, Page, PageArgs};
 use crate::db::tables::{self, Table};
@@ -28,6 +31,9 @@ pub type Loaders = DataLoader<DbLoader, HashMapCache>;
 /// Batches keys into SQL against the request's database.
 pub struct DbLoader {
     db: DatabaseConnection,
+    /// The cross-request cache of rows by id, for queries (a mutation reads its own writes,
+    /// so it always goes to the database).
+    rows: Option<View>,
 }
 
 /// Largest number of keys in one batch. A level with more keys (only a query whose page sizes
@@ -37,11 +43,11 @@ const MAX_BATCH: usize = 10_000;
 
 /// Makes the loaders for one request, and the queue of batches that [`levels::drive`] runs
 /// when a query level is complete.
-pub fn for_request(db: DatabaseConnection) -> (Loaders, levels::Queue) {
+pub fn for_request(db: DatabaseConnection, rows: Option<View>) -> (Loaders, levels::Queue) {
     let queue = levels::Queue::default();
     let spawner = queue.clone();
     let loaders = DataLoader::with_cache(
-        DbLoader { db },
+        DbLoader { db, rows },
         move |batch| spawner.push(batch),
         HashMapCache::default(),
     )
@@ -143,19 +149,50 @@ pub struct MilestonesOf(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DeliveredMinutes(pub Uuid);
 
-impl<E: Table> Loader<ById<E>> for DbLoader {
+impl<E: Table> Loader<ById<E>> for DbLoader
+where
+    E::Model: Send + 'static,
+{
     /// Shared: the loader's cache, the batch's answer and every field that points at the row
-    /// hold the same copy.
+    /// hold the same copy (and, across requests, the entity cache).
     type Value = Arc<E::Model>;
     type Error = Error;
+    /// Rows cached at the generation of their table are taken from the cache; the others are
+    /// read in one statement and kept.
     async fn load(&self, keys: &[ById<E>]) -> Result<HashMap<ById<E>, Self::Value>> {
         use crate::db::page::HasId;
-        let ids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
-        let rows = tables::by_ids::<E>(&self.db, &ids).await?;
-        Ok(rows
-            .into_iter()
-            .map(|m| (ById::new(m.id()), Arc::new(m)))
-            .collect())
+        let table = E::default().table_name();
+        let mut out = HashMap::with_capacity(keys.len());
+        let mut missing = Vec::with_capacity(keys.len());
+        let mut keep = HashMap::new();
+        for k in keys {
+            let cached = match &self.rows {
+                Some(view) => view.entity::<E::Model>(table, k.0).await,
+                None => Err(None),
+            };
+            match cached {
+                Ok(row) => {
+                    out.insert(k.clone(), row);
+                }
+                Err(key) => {
+                    missing.push(k.0);
+                    if let Some(key) = key {
+                        keep.insert(k.0, key);
+                    }
+                }
+            }
+        }
+        if missing.is_empty() {
+            return Ok(out);
+        }
+        for m in tables::by_ids::<E>(&self.db, &missing).await? {
+            let row = Arc::new(m);
+            if let (Some(view), Some(key)) = (&self.rows, keep.remove(&row.id())) {
+                view.keep_entity(key, row.clone()).await;
+            }
+            out.insert(ById::new(row.id()), row);
+        }
+        Ok(out)
     }
 }
 
