@@ -183,6 +183,22 @@ async fn a_key_limited_to_a_network_sees_that_network_only() {
         .unwrap()
         .unwrap()
         .id;
+    // A network a key is limited to cannot be deleted: the key would be left with no network,
+    // which means every network.
+    let empty = sponsorship_network::Model {
+        id: uuid::Uuid::new_v4(),
+        slug: "empty-for-a-key".into(),
+        name: "Empty for a key".into(),
+        ..f.network.clone()
+    };
+    crate::fixture::put(&app, empty.clone()).await;
+    haven::db::partners::create_key(app.state.db(), partner.id, vec![], &[empty.id])
+        .await
+        .unwrap();
+    let deleted = sponsorship_network::Entity::delete_by_id(empty.id)
+        .exec(app.state.db())
+        .await;
+    assert!(deleted.is_err(), "{deleted:?}");
     let (_, total) = cells(app.state.db(), 2025, Grid::Network, Some(key_id))
         .await
         .unwrap();

@@ -28,11 +28,13 @@ impl MigrationTrait for Migration {
                 "partner_api_key",
                 ForeignKeyAction::Cascade,
             ))
+            // Restrict: were a network's rows deleted with it, a key limited to that network
+            // alone would have none left, and none means every network.
             .foreign_key(&mut fk(
                 limits,
                 "network_id",
                 "sponsorship_network",
-                ForeignKeyAction::Cascade,
+                ForeignKeyAction::Restrict,
             ))
             .to_owned();
         let t = "partner_query_log";
