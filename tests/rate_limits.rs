@@ -154,7 +154,7 @@ async fn limits_count_in_process_when_redis_cannot_be_reached() {
     assert_eq!(codes(&app, &[], 4).await, expect(3, "RATE_LIMITED"));
 }
 
-/// Two replicas sharing one Redis share the client's bucket.
+/// Two replicas on one database and one Redis share the client's bucket.
 #[tokio::test]
 async fn a_limit_counts_across_replicas() {
     let Ok(redis) = std::env::var("TEST_REDIS_URL") else {
@@ -162,15 +162,25 @@ async fn a_limit_counts_across_replicas() {
         return;
     };
     let prefix = format!("haven-test:{}:", uuid::Uuid::new_v4().simple());
-    let replica = |prefix: String, redis: String| {
-        spawn_app_with(move |c| {
-            c.redis_url = Some(redis);
-            c.redis_prefix = prefix;
-            c.rate_limits.anonymous = 4;
-        })
-    };
-    let one = replica(prefix.clone(), redis.clone()).await;
-    let two = replica(prefix, redis).await;
+    let (redis_one, prefix_one) = (redis.clone(), prefix.clone());
+    let one = spawn_app_with(move |c| {
+        c.redis_url = Some(redis_one);
+        c.redis_prefix = prefix_one;
+        c.rate_limits.anonymous = 4;
+    })
+    .await;
+    let (url, schema) = (
+        one.config.database_url.clone(),
+        one.config.database_schema.clone(),
+    );
+    let two = spawn_app_with(move |c| {
+        c.database_url = url;
+        c.database_schema = schema;
+        c.redis_url = Some(redis);
+        c.redis_prefix = prefix;
+        c.rate_limits.anonymous = 4;
+    })
+    .await;
     assert_eq!(codes(&one, &[], 2).await, vec!["ok"; 2]);
     assert_eq!(codes(&two, &[], 2).await, vec!["ok"; 2]);
     assert_eq!(ask(&one, &[]).await, "RATE_LIMITED");
