@@ -311,3 +311,33 @@ async fn keys_are_listed_and_revoked_from_the_command_line() {
     let line = list.lines().find(|l| l.contains(&key[..12])).unwrap();
     assert!(!line.ends_with("\t-"), "listed as revoked: {line}");
 }
+
+/// A call costs its log entry and two statements (the cells and the total); a repeat costs
+/// only its log entry, the figures coming from the cache, until a write moves the generations.
+#[tokio::test]
+async fn a_repeated_call_costs_only_its_log_entry() {
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.debug_stats = true;
+        c.cache = true;
+    })
+    .await;
+    let key = partner_key(&app).await;
+    let q = stats_query(2025, "VARIANT");
+    let statements = |resp: &Value| resp["extensions"]["sqlStatements"].as_u64();
+    let first = with_key(&app, &key, &q).await;
+    assert_eq!(statements(&first), Some(3), "{first:#}");
+    let again = with_key(&app, &key, &q).await;
+    assert_eq!(statements(&again), Some(1));
+    assert_eq!(again["data"], first["data"]);
+    // A write to the figures' tables makes them computed anew.
+    use sea_orm::{ConnectionTrait, Statement};
+    let db = app.state.db();
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_string(
+        backend,
+        "UPDATE sponsorship SET version = version + 1",
+    ))
+    .await
+    .unwrap();
+    assert_eq!(statements(&with_key(&app, &key, &q).await), Some(3));
+}
