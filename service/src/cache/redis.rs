@@ -100,23 +100,25 @@ static BUCKET: std::sync::LazyLock<redis::Script> =
     std::sync::LazyLock::new(|| redis::Script::new(include_str!("../rate/bucket.lua")));
 
 impl Redis {
-    /// Takes a token from the bucket at `key` of `per_minute` tokens (refilled at that rate),
-    /// kept for `keep` after its last use: `None` when one was taken, else how long until one
-    /// is there.
-    pub async fn take_token(
+    /// Takes up to `want` tokens (at least one) from the bucket at `key` of `per_minute`
+    /// tokens (refilled at that rate), kept for `keep` after its last use: `Ok(n)` with the
+    /// tokens taken, or `Err` with how long until there is one.
+    pub async fn take_tokens(
         &self,
         key: &str,
         per_minute: u32,
+        want: u32,
         keep: Duration,
-    ) -> Result<Option<Duration>, RedisFailure> {
+    ) -> Result<Result<u32, Duration>, RedisFailure> {
         let mut c = self.conn.clone();
         let mut call = BUCKET.key(self.key(key));
         call.arg(per_minute)
-            .arg(u64::try_from(keep.as_millis()).unwrap_or(u64::MAX));
-        let run = call.invoke_async::<(u8, u64)>(&mut c);
+            .arg(u64::try_from(keep.as_millis()).unwrap_or(u64::MAX))
+            .arg(want);
+        let run = call.invoke_async::<(u32, u64)>(&mut c);
         match tokio::time::timeout(REDIS_TIMEOUT, run).await {
-            Ok(Ok((1, _))) => Ok(None),
-            Ok(Ok((_, wait))) => Ok(Some(Duration::from_millis(wait))),
+            Ok(Ok((0, wait))) => Ok(Err(Duration::from_millis(wait))),
+            Ok(Ok((taken, _))) => Ok(Ok(taken)),
             Ok(Err(e)) => Err(RedisFailure(e.to_string())),
             Err(_) => Err(RedisFailure("timed out".into())),
         }

@@ -1,8 +1,9 @@
 -- A token bucket, taken from atomically by every replica (haven's src/rate/mod.rs has the same
 -- arithmetic for the in-process fallback).
 -- KEYS[1]: the bucket. ARGV[1]: capacity (requests per minute), ARGV[2]: how long the key
--- outlives its last use (ms). Returns {1, 0} when a token was taken, {0, ms} when the caller
--- must wait ms for the next one. The clock is Redis's own, one for every replica.
+-- outlives its last use (ms), ARGV[3]: how many tokens to take at most. Returns {n, 0} when n
+-- tokens (at least one) were taken, {0, ms} when the caller must wait ms for the next one. The
+-- clock is Redis's own, one for every replica.
 local capacity = tonumber(ARGV[1])
 local per_ms = capacity / 60000
 local t = redis.call('TIME')
@@ -13,8 +14,8 @@ local at = tonumber(kept[2]) or now
 tokens = math.min(capacity, tokens + math.max(0, now - at) * per_ms)
 local taken, wait = 0, 0
 if tokens >= 1 then
-  tokens = tokens - 1
-  taken = 1
+  taken = math.min(tonumber(ARGV[3]), math.floor(tokens))
+  tokens = tokens - taken
 else
   wait = math.ceil((1 - tokens) / per_ms)
 end

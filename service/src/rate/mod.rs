@@ -3,6 +3,13 @@
 //! reached. A bucket holds a minute's worth of requests and refills at that rate, so a
 //! client may burst up to its limit and then go on at the limit's pace.
 //!
+//! A replica takes up to a second's worth of a client's tokens from Redis at once (at most
+//! [`MAX_LEASE`]) and spends them within that second: a busy client costs one Redis round trip
+//! per that many requests rather than one per request (which cost a quarter of the throughput
+//! of cached reads). Every request admitted still took a token in Redis, so no client gets
+//! past its limit; tokens a replica took and did not spend in time are lost, so a client spread
+//! over several replicas may be limited a little early.
+//!
 //! Who is counted: anonymous viewers by client address, signed-in viewers by who they are,
 //! partners by API key. Requests with bad credentials count against their address, so that
 //! guessing keys or tokens is bounded like any anonymous traffic.
@@ -126,6 +133,17 @@ impl Limited {
 const KEEP: Duration = Duration::from_secs(61);
 /// How many clients' buckets this process keeps when counting by itself.
 const LOCAL_CLIENTS: u64 = 100_000;
+/// The most tokens a replica takes from Redis at once.
+pub const MAX_LEASE: u32 = 20;
+/// How long a replica may spend the tokens it took.
+const LEASE: Duration = Duration::from_secs(1);
+
+/// Tokens taken from Redis and not spent yet.
+#[derive(Debug)]
+struct Lease {
+    left: u32,
+    until: Instant,
+}
 
 /// The rate limits of one process.
 #[derive(Clone)]
@@ -133,6 +151,7 @@ pub struct Limiter {
     limits: RateLimits,
     redis: Option<Redis>,
     local: moka::future::Cache<String, Arc<Mutex<Bucket>>>,
+    leases: moka::future::Cache<String, Arc<Mutex<Lease>>>,
     warned: Throttled,
 }
 
@@ -145,6 +164,10 @@ impl Limiter {
             local: moka::future::Cache::builder()
                 .max_capacity(LOCAL_CLIENTS)
                 .time_to_idle(KEEP)
+                .build(),
+            leases: moka::future::Cache::builder()
+                .max_capacity(LOCAL_CLIENTS)
+                .time_to_idle(LEASE)
                 .build(),
             warned: Throttled::default(),
         }
@@ -168,7 +191,7 @@ impl Limiter {
         };
         let bucket = client.bucket();
         let waited = match &self.redis {
-            Some(redis) => match redis.take_token(&bucket, per_minute, KEEP).await {
+            Some(redis) => match self.take_shared(redis, &bucket, per_minute).await {
                 Ok(wait) => wait,
                 Err(e) => {
                     crate::metrics::record_cache("rate_limit", "error");
@@ -185,6 +208,46 @@ impl Limiter {
                 crate::metrics::record_rate_limited(client.class());
                 Err(Limited { retry_after })
             }
+        }
+    }
+
+    /// A token from this replica's lease of `bucket`, or from Redis (taking a new lease):
+    /// `None` when there was one, else how long until there is.
+    async fn take_shared(
+        &self,
+        redis: &Redis,
+        bucket: &str,
+        per_minute: u32,
+    ) -> Result<Option<Duration>, crate::cache::redis::RedisFailure> {
+        let lease = self
+            .leases
+            .get_with_by_ref(bucket, async {
+                Arc::new(Mutex::new(Lease {
+                    left: 0,
+                    until: Instant::now(),
+                }))
+            })
+            .await;
+        {
+            let mut l = lease
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if l.left > 0 && Instant::now() < l.until {
+                l.left -= 1;
+                return Ok(None);
+            }
+        }
+        let want = (per_minute / 60).clamp(1, MAX_LEASE);
+        match redis.take_tokens(bucket, per_minute, want, KEEP).await? {
+            Ok(taken) => {
+                let mut l = lease
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                l.left = taken.saturating_sub(1);
+                l.until = Instant::now() + LEASE;
+                Ok(None)
+            }
+            Err(wait) => Ok(Some(wait)),
         }
     }
 
