@@ -210,10 +210,14 @@ async fn every_call_is_logged_for_administrators() {
     let app = spawn_signing_app().await;
     let key = partner_key(&app).await;
     let admin = token(Role::Admin, None, None, None, vec![]);
+    // The same call twice, the second time under an alias inside a fragment: both logged.
     let q = stats_query(2025, "QUARTER");
-    for _ in 0..2 {
-        assert_eq!(code(&with_key(&app, &key, &q).await), "ok");
+    let aliased = "{ ...F } fragment F on Query {
+        s: partnerStats(year: 2025, by: QUARTER) { year by total { volunteers { value } } } }";
+    for q in [q.as_str(), aliased] {
+        assert_eq!(code(&with_key(&app, &key, q).await), "ok");
     }
+    assert_eq!(code(&with_key(&app, &key, aliased).await), "ok");
     let resp = app
         .graphql_as(Some(&admin), &stats_query(2024, "VARIANT"), json!({}))
         .await;
@@ -221,7 +225,7 @@ async fn every_call_is_logged_for_administrators() {
     let log = "{ partnerQueryLog(first: 10) { totalCount nodes { keyId partnerId viewerRole field arguments askedAt } } }";
     let resp = app.graphql_as(Some(&admin), log, json!({})).await;
     let page = &resp["data"]["partnerQueryLog"];
-    assert_eq!(page["totalCount"], 3, "{resp:#}");
+    assert_eq!(page["totalCount"], 4, "{resp:#}");
     let nodes = page["nodes"].as_array().unwrap();
     assert_eq!(nodes[0]["viewerRole"], "ADMIN");
     assert_eq!(nodes[0]["keyId"], Value::Null);

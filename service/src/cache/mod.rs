@@ -130,6 +130,37 @@ impl View {
         &self.cache
     }
 
+    /// A value `compute`d once per `what` and data generations, kept as JSON; computed
+    /// without the cache when nothing may be cached. Errors are not kept; `internal` makes the
+    /// caller's error for one that (de)serialising raised.
+    pub async fn cached<T, E, F>(
+        &self,
+        kind: Kind,
+        what: &[&[u8]],
+        compute: F,
+        internal: fn(String) -> E,
+    ) -> Result<T, E>
+    where
+        T: serde::Serialize + serde::de::DeserializeOwned,
+        E: Clone + Send + Sync + 'static,
+        F: Future<Output = Result<T, E>>,
+    {
+        let Some(key) = self.key(kind, what).await else {
+            return compute.await;
+        };
+        let got = self
+            .cache
+            .get_or_compute(kind, key, async {
+                let value = compute.await?;
+                serde_json::to_vec(&value).map_err(|e| internal(e.to_string()))
+            })
+            .await;
+        match got {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| internal(e.to_string())),
+            Err(e) => Err(e.as_ref().clone()),
+        }
+    }
+
     /// The key of row `id` of `table`: keyed by its table's generations only, so that a
     /// write elsewhere leaves it cached; none when nothing may be cached.
     async fn entity_key(&self, table: &str, id: uuid::Uuid) -> Option<String> {

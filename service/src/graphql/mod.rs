@@ -241,8 +241,12 @@ pub(crate) fn opt_id(
     id.map(|id| crate::graphql::parse_id(field, id)).transpose()
 }
 
+/// Root fields whose every call is logged by their resolver (`partnerStats`): an answer that
+/// selects one is never served from the response cache, so that each call reaches the log.
+pub const LOGGED_FIELDS: [&str; 1] = ["partnerStats"];
+
 /// A value `compute`d once per `parts` and data generations through the cross-request cache
-/// (the request's [`crate::cache::View`], when it can key), as JSON; errors are not kept.
+/// (the request's [`crate::cache::View`], see [`crate::cache::View::cached`]).
 pub async fn cached<T, F>(
     ctx: &Context<'_>,
     kind: crate::cache::Kind,
@@ -256,19 +260,6 @@ where
     let Some(view) = ctx.data_opt::<crate::cache::View>() else {
         return compute.await;
     };
-    let Some(key) = view.key(kind, parts).await else {
-        return compute.await;
-    };
-    let cache = view.cache();
-    let internal = |e: serde_json::Error| Error::Internal(e.to_string()).into_graphql();
-    let got = cache
-        .get_or_compute(kind, key, async {
-            let value = compute.await?;
-            serde_json::to_vec(&value).map_err(internal)
-        })
-        .await;
-    match got {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(internal),
-        Err(e) => Err(e.as_ref().clone()),
-    }
+    let internal = |e: String| Error::Internal(e).into_graphql();
+    view.cached(kind, parts, compute, internal).await
 }

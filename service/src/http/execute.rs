@@ -55,6 +55,15 @@ async fn run(
     ran
 }
 
+/// What preparing a request found out about the operation it runs.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Plan {
+    /// A query: it writes nothing.
+    pub(super) read_only: bool,
+    /// It selects a field whose every call is logged ([`crate::graphql::LOGGED_FIELDS`]).
+    pub(super) logged: bool,
+}
+
 /// Who an answer may be shared with: the viewers who can see no personal data, by class.
 fn shared_class(viewer: &Viewer) -> Option<String> {
     match viewer {
@@ -75,13 +84,11 @@ pub(super) async fn execute(
     viewer: Viewer,
     media: Media,
     operation: std::borrow::Cow<'static, str>,
-    read_only: bool,
+    plan: Plan,
 ) -> (Response, Outcome) {
-    // Every call for partner statistics is logged by its resolver, so an answer holding them
-    // is never served from the cache (their figures are cached one by one instead). Any
-    // mention counts, even in a string: such a read just goes uncached.
-    let logged = request.query.contains("partnerStats");
-    let class = shared_class(&viewer).filter(|_| read_only && !logged);
+    // A field whose every call is logged must reach its resolver: such an answer is never
+    // served from the cache (its figures are cached one by one instead).
+    let class = shared_class(&viewer).filter(|_| plan.read_only && !plan.logged);
     let key = match &class {
         Some(class) => {
             let variables = serde_json::to_vec(&request.variables).unwrap_or_default();
@@ -94,7 +101,7 @@ pub(super) async fn execute(
         None => None,
     };
     let Some(key) = key else {
-        let ran = run(state, &view, request, viewer, read_only).await;
+        let ran = run(state, &view, request, viewer, plan.read_only).await;
         return respond(state, ran, media, operation);
     };
     let statements = Arc::new(AtomicUsize::new(0));
@@ -102,7 +109,7 @@ pub(super) async fn execute(
     let got = state
         .cache()
         .get_or_compute(Kind::Response, key, async move {
-            match run(state, &view, request, viewer, read_only).await {
+            match run(state, &view, request, viewer, plan.read_only).await {
                 Some((resp, statements)) => {
                     counted.store(statements, Ordering::Relaxed);
                     let body = serde_json::to_vec(&resp).map_err(|_| None)?;

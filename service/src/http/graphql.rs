@@ -13,6 +13,7 @@
 //! personal data), and ends in the request metrics.
 
 use super::REQUEST_ID;
+use super::execute::Plan;
 use super::reply::{self, Media};
 use crate::app::AppState;
 use crate::auth::Viewer;
@@ -182,7 +183,7 @@ async fn serve(
     let span = tracing::Span::current();
     span.record("role", viewer.role_name());
     let limits = state.limits();
-    let (request, read_only) = match prepare(request, limits).await {
+    let (request, plan) = match prepare(request, limits).await {
         Ok(r) => r,
         Err(err) => return refuse(media, StatusCode::BAD_REQUEST, StatusCode::OK, vec![err]),
     };
@@ -191,7 +192,7 @@ async fn serve(
     }
     let operation = crate::metrics::operation_label(request.operation_name.as_deref());
     span.record("operation", &*operation);
-    super::execute::execute(state, view, request, viewer, media, operation, read_only).await
+    super::execute::execute(state, view, request, viewer, media, operation, plan).await
 }
 
 /// JSON, or no content type at all (curl without `-H`); anything else is refused with 415.
@@ -222,19 +223,19 @@ fn parse_body(body: &[u8]) -> Result<async_graphql::Request, String> {
 }
 
 /// Scans, parses and measures the document, then hands the parsed document to the request so
-/// the engine does not parse it again; also says whether the operation it runs is a query (no
-/// writes). Large documents are prepared on the blocking pool.
+/// the engine does not parse it again; also says what the operation is ([`Plan`]: a query,
+/// a logged field). Large documents are prepared on the blocking pool.
 async fn prepare(
     mut request: async_graphql::Request,
     limits: QueryLimits,
-) -> Result<(async_graphql::Request, bool), ServerError> {
+) -> Result<(async_graphql::Request, Plan), ServerError> {
     if request.query.len() <= INLINE_PREPARE_BYTES {
-        let read_only = prepare_now(&mut request, &limits)?;
-        return Ok((request, read_only));
+        let plan = prepare_now(&mut request, &limits)?;
+        return Ok((request, plan));
     }
     let done = tokio::task::spawn_blocking(move || {
         let r = prepare_now(&mut request, &limits);
-        r.map(|read_only| (request, read_only))
+        r.map(|plan| (request, plan))
     })
     .await;
     match done {
@@ -248,7 +249,7 @@ async fn prepare(
 fn prepare_now(
     request: &mut async_graphql::Request,
     limits: &QueryLimits,
-) -> Result<bool, ServerError> {
+) -> Result<Plan, ServerError> {
     let refused = |r: Refusal| reply::error(r.code(), r.to_string());
     limits::scan(&request.query, limits).map_err(refused)?;
     let doc = async_graphql::parser::parse_query(&request.query).map_err(|e| {
@@ -277,7 +278,10 @@ fn prepare_now(
         };
         return Err(reply::error("BAD_USER_INPUT", message));
     };
-    let read_only = operation.node.ty == async_graphql::parser::types::OperationType::Query;
+    let plan = Plan {
+        read_only: operation.node.ty == async_graphql::parser::types::OperationType::Query,
+        logged: limits::selects_any(&doc, &crate::graphql::LOGGED_FIELDS),
+    };
     if request.operation_name.is_none() {
         // Name the operation for logs and metrics when the document has exactly one.
         let mut names = doc.operations.iter().map(|(name, _)| name);
@@ -286,7 +290,7 @@ fn prepare_now(
         }
     }
     request.set_parsed_query(doc);
-    Ok(read_only)
+    Ok(plan)
 }
 
 /// The viewer of a request: a token's user, an API key's partner, or anonymous.
@@ -323,21 +327,11 @@ async fn partner_key(
 ) -> crate::error::Result<Option<PartnerKey>> {
     // Without Redis a key revoked by `haven apikey revoke` (another process) would move no
     // generation this process sees: then every lookup reads the database.
-    let hash = partners::hash_key(key);
-    let cache_key = match state.redis() {
-        Some(_) => view.key(Kind::ApiKey, &[hash.as_bytes()]).await,
-        None => None,
-    };
-    let Some(cache_key) = cache_key else {
+    if state.redis().is_none() {
         return partners::find_key(state.db(), key).await;
-    };
-    let found = state
-        .cache()
-        .get_or_compute(Kind::ApiKey, cache_key, async {
-            let found = partners::find_key(state.db(), key).await?;
-            serde_json::to_vec(&found).map_err(|e| Error::Internal(e.to_string()))
-        })
+    }
+    let hash = partners::hash_key(key);
+    let lookup = partners::find_key(state.db(), key);
+    view.cached(Kind::ApiKey, &[hash.as_bytes()], lookup, Error::Internal)
         .await
-        .map_err(|e| (*e).clone())?;
-    serde_json::from_slice(&found).map_err(|e| Error::Internal(e.to_string()))
 }

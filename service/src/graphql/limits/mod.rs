@@ -292,25 +292,50 @@ struct Written {
 
 impl Written {
     fn add(&mut self, set: &SelectionSet) {
-        // An explicit stack: selection sets were bounded by `scan`, but a walk never recurses.
-        let mut stack = vec![set];
-        while let Some(set) = stack.pop() {
-            for item in &set.items {
-                match &item.node {
-                    Selection::Field(f) => {
-                        self.directives += f.node.directives.len();
-                        self.aliases += usize::from(f.node.alias.is_some());
-                        stack.push(&f.node.selection_set.node);
-                    }
-                    Selection::FragmentSpread(s) => self.directives += s.node.directives.len(),
-                    Selection::InlineFragment(i) => {
-                        self.directives += i.node.directives.len();
-                        stack.push(&i.node.selection_set.node);
-                    }
-                }
+        each_selection(set, |item| match item {
+            Selection::Field(f) => {
+                self.directives += f.node.directives.len();
+                self.aliases += usize::from(f.node.alias.is_some());
+            }
+            Selection::FragmentSpread(s) => self.directives += s.node.directives.len(),
+            Selection::InlineFragment(i) => self.directives += i.node.directives.len(),
+        });
+    }
+}
+
+/// Calls `visit` with every selection under `set` as written (spreads are not followed).
+fn each_selection<'a>(set: &'a SelectionSet, mut visit: impl FnMut(&'a Selection)) {
+    // An explicit stack: selection sets were bounded by `scan`, but a walk never recurses.
+    let mut stack = vec![set];
+    while let Some(set) = stack.pop() {
+        for item in &set.items {
+            visit(&item.node);
+            match &item.node {
+                Selection::Field(f) => stack.push(&f.node.selection_set.node),
+                Selection::InlineFragment(i) => stack.push(&i.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
             }
         }
     }
+}
+
+/// Whether the document, in any operation or fragment, selects a field named one of `names`
+/// (by its name, whatever its alias).
+pub fn selects_any(doc: &ExecutableDocument, names: &[&str]) -> bool {
+    let sets = doc
+        .operations
+        .iter()
+        .map(|(_, op)| &op.node.selection_set.node)
+        .chain(doc.fragments.values().map(|f| &f.node.selection_set.node));
+    let mut found = false;
+    for set in sets {
+        each_selection(set, |item| {
+            if let Selection::Field(f) = item {
+                found |= names.contains(&f.node.name.node.as_str());
+            }
+        });
+    }
+    found
 }
 
 /// Expanded sizes of selection sets, memoised per fragment.

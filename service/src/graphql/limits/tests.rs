@@ -137,3 +137,27 @@ fn the_normal_form_drops_only_what_means_nothing() {
     assert_ne!(n("{ ab }"), n("{ a b }"));
     assert_ne!(n(r#"{ a(s: "x y") }"#), n(r#"{ a(s: "x  y") }"#));
 }
+
+#[test]
+fn fields_are_found_by_name_in_operations_and_fragments() {
+    let doc = |q: &str| async_graphql::parser::parse_query(q).map_err(|e| e.to_string());
+    let logged = ["partnerStats"];
+    let found = |q: &str| doc(q).map(|d| super::selects_any(&d, &logged));
+    assert_eq!(
+        found("{ s: partnerStats(year: 2025, by: QUARTER) { year } }"),
+        Ok(true)
+    );
+    assert_eq!(
+        found(
+            "{ ...F } fragment F on Query { ... on Query { partnerStats(year: 2025, by: VARIANT) { year } } }"
+        ),
+        Ok(true)
+    );
+    // A mention that is no field (a string, a comment, an alias) is not a selection.
+    assert_eq!(
+        found(
+            "# partnerStats\n{ partnerStats: networks(first: 1) { totalCount } c: city(cbsCode: \"partnerStats\") { id } }"
+        ),
+        Ok(false)
+    );
+}
