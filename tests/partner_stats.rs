@@ -316,8 +316,9 @@ async fn keys_are_listed_and_revoked_from_the_command_line() {
     assert!(!line.ends_with("\t-"), "listed as revoked: {line}");
 }
 
-/// A call costs its log entry and two statements (the cells and the total); a repeat costs
-/// only its log entry, the figures coming from the cache, until a write moves the generations.
+/// A call by network costs its log entry and three statements (the grid's networks, the
+/// cells, the total); a repeat costs only its log entry, the figures coming from the cache,
+/// until a write moves the generations.
 #[tokio::test]
 async fn a_repeated_call_costs_only_its_log_entry() {
     let app = crate::helpers::spawn_app_with(|c| {
@@ -326,10 +327,10 @@ async fn a_repeated_call_costs_only_its_log_entry() {
     })
     .await;
     let key = partner_key(&app).await;
-    let q = stats_query(2025, "VARIANT");
+    let q = stats_query(2025, "NETWORK");
     let statements = |resp: &Value| resp["extensions"]["sqlStatements"].as_u64();
     let first = with_key(&app, &key, &q).await;
-    assert_eq!(statements(&first), Some(3), "{first:#}");
+    assert_eq!(statements(&first), Some(4), "{first:#}");
     let again = with_key(&app, &key, &q).await;
     assert_eq!(statements(&again), Some(1));
     assert_eq!(again["data"], first["data"]);
@@ -343,5 +344,5 @@ async fn a_repeated_call_costs_only_its_log_entry() {
     ))
     .await
     .unwrap();
-    assert_eq!(statements(&with_key(&app, &key, &q).await), Some(3));
+    assert_eq!(statements(&with_key(&app, &key, &q).await), Some(4));
 }

@@ -12,6 +12,7 @@ use sea_orm::{
     IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// A partner's key as found by its hash.
@@ -148,21 +149,27 @@ pub async fn list_keys(db: &impl ConnectionTrait) -> Result<Vec<KeyListing>> {
         .order_by_asc(partner_api_key::Column::Id)
         .all(db)
         .await?;
-    let names: std::collections::HashMap<Uuid, String> = organisations(db)
+    let names: HashMap<Uuid, String> = organisations(db)
         .await?
         .into_iter()
         .map(|o| (o.id, o.name))
         .collect();
-    let mut out = Vec::with_capacity(keys.len());
-    for key in keys {
-        let networks = networks_of(db, key.id).await?;
-        out.push(KeyListing {
-            partner: names.get(&key.partner_id).cloned().unwrap_or_default(),
-            networks,
-            key,
-        });
+    let mut networks: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for n in partner_api_key_network::Entity::find()
+        .order_by_asc(partner_api_key_network::Column::NetworkId)
+        .all(db)
+        .await?
+    {
+        networks.entry(n.key_id).or_default().push(n.network_id);
     }
-    Ok(out)
+    Ok(keys
+        .into_iter()
+        .map(|key| KeyListing {
+            partner: names.get(&key.partner_id).cloned().unwrap_or_default(),
+            networks: networks.remove(&key.id).unwrap_or_default(),
+            key,
+        })
+        .collect())
 }
 
 /// Revokes the key whose id is `id` or whose value begins with `prefix` (as listed); an

@@ -60,7 +60,6 @@ impl PartnerQueryRoot {
             Viewer::Partner { key, networks, .. } => (Some(*key), networks.clone()),
             _ => (None, Vec::new()),
         };
-        let cells = grid(ctx, by, &networks, year).await?;
         let who = key.map_or_else(|| "every network".to_owned(), |k| k.to_string());
         let what = format!("{year}|{by:?}|{who}|{}", env!("CARGO_PKG_VERSION"));
         crate::graphql::cached(
@@ -68,6 +67,7 @@ impl PartnerQueryRoot {
             Kind::Figure,
             &[b"partnerStats", what.as_bytes()],
             async {
+                let cells = grid(ctx, by, &networks, year).await?;
                 let (found, total) = partner::cells(db(ctx)?, year, by.into(), key).await.gql()?;
                 Ok(PartnerStats::publish(year, by, cells, found, total))
             },
