@@ -266,7 +266,7 @@ impl Cache {
         if let Some(redis) = &self.redis {
             let keys: Vec<String> = generations::FAMILIES
                 .iter()
-                .map(|f| format!("gen:{f}"))
+                .map(|f| generation_key(f))
                 .collect();
             match redis.counters(&keys).await {
                 Ok(shared) => at.extend(shared),
@@ -366,13 +366,27 @@ impl Cache {
         let Some(redis) = &self.redis else {
             return;
         };
-        if families.is_empty() {
-            return;
-        }
-        let keys: Vec<String> = families.iter().map(|f| format!("gen:{f}")).collect();
-        if let Err(e) = redis.increment(&keys).await {
+        if let Err(e) = move_shared(redis, families.iter().copied()).await {
             // Other replicas may serve what they cached until its TTL: say so loudly.
             self.failed(Kind::Response, "move of the generations", &e);
         }
     }
+}
+
+/// The Redis key of a family's shared generation.
+fn generation_key(family: &str) -> String {
+    format!("gen:{family}")
+}
+
+/// Moves the shared generations of `families` in `redis`, so that every replica keys anew: what
+/// a write through another process (such as `haven apikey revoke`) calls.
+pub async fn move_shared<'a>(
+    redis: &Redis,
+    families: impl IntoIterator<Item = &'a str>,
+) -> Result<(), redis::RedisFailure> {
+    let keys: Vec<String> = families.into_iter().map(generation_key).collect();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    redis.increment(&keys).await
 }

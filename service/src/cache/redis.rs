@@ -46,11 +46,7 @@ impl Redis {
     /// Runs `cmd` within the timeout.
     async fn run<T: redis::FromRedisValue>(&self, cmd: redis::Cmd) -> Result<T, RedisFailure> {
         let mut c = self.conn.clone();
-        match tokio::time::timeout(REDIS_TIMEOUT, cmd.query_async::<T>(&mut c)).await {
-            Ok(Ok(v)) => Ok(v),
-            Ok(Err(e)) => Err(RedisFailure(e.to_string())),
-            Err(_) => Err(RedisFailure("timed out".into())),
-        }
+        bounded(cmd.query_async::<T>(&mut c)).await
     }
 
     /// The value at `key`, if any.
@@ -87,19 +83,9 @@ impl Redis {
             pipe.cmd("INCR").arg(self.key(k)).ignore();
         }
         let mut c = self.conn.clone();
-        match tokio::time::timeout(REDIS_TIMEOUT, pipe.query_async::<()>(&mut c)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => Err(RedisFailure(e.to_string())),
-            Err(_) => Err(RedisFailure("timed out".into())),
-        }
+        bounded(pipe.query_async::<()>(&mut c)).await
     }
-}
 
-/// The token bucket script of the rate limits (`rate/bucket.lua`); sent once, then run by its hash.
-static BUCKET: std::sync::LazyLock<redis::Script> =
-    std::sync::LazyLock::new(|| redis::Script::new(include_str!("../rate/bucket.lua")));
-
-impl Redis {
     /// Takes up to `want` tokens (at least one) from the bucket at `key` of `per_minute`
     /// tokens (refilled at that rate), kept for `keep` after its last use: `Ok(n)` with the
     /// tokens taken, or `Err` with how long until there is one.
@@ -115,13 +101,26 @@ impl Redis {
         call.arg(per_minute)
             .arg(u64::try_from(keep.as_millis()).unwrap_or(u64::MAX))
             .arg(want);
-        let run = call.invoke_async::<(u32, u64)>(&mut c);
-        match tokio::time::timeout(REDIS_TIMEOUT, run).await {
-            Ok(Ok((0, wait))) => Ok(Err(Duration::from_millis(wait))),
-            Ok(Ok((taken, _))) => Ok(Ok(taken)),
-            Ok(Err(e)) => Err(RedisFailure(e.to_string())),
-            Err(_) => Err(RedisFailure("timed out".into())),
-        }
+        Ok(
+            match bounded(call.invoke_async::<(u32, u64)>(&mut c)).await? {
+                (0, wait) => Err(Duration::from_millis(wait)),
+                (taken, _) => Ok(taken),
+            },
+        )
+    }
+}
+
+/// The token bucket script of the rate limits (`rate/bucket.lua`); sent once, then run by its
+/// hash.
+static BUCKET: std::sync::LazyLock<redis::Script> =
+    std::sync::LazyLock::new(|| redis::Script::new(include_str!("../rate/bucket.lua")));
+
+/// `call`'s answer, or a failure when it fails or takes longer than [`REDIS_TIMEOUT`].
+async fn bounded<T>(call: impl Future<Output = redis::RedisResult<T>>) -> Result<T, RedisFailure> {
+    match tokio::time::timeout(REDIS_TIMEOUT, call).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(RedisFailure(e.to_string())),
+        Err(_) => Err(RedisFailure("timed out".into())),
     }
 }
 

@@ -110,22 +110,9 @@ impl Refusal {
 /// of tokens. Strings, block strings and comments are skipped; anything the scanner does not
 /// understand is left to the parser, which reports it.
 pub fn scan(query: &str, limits: &QueryLimits) -> Result<(), Refusal> {
-    let bytes = query.as_bytes();
-    let (mut i, mut depth, mut tokens) = (0usize, 0usize, 0usize);
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
-                i += 1;
-                continue;
-            }
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' => i = skip_string(bytes, i),
+    let (mut depth, mut count) = (0usize, 0usize);
+    for token in tokens(query) {
+        match token[0] {
             b'{' | b'[' | b'(' => {
                 depth += 1;
                 if depth > limits.max_nesting {
@@ -134,26 +121,12 @@ pub fn scan(query: &str, limits: &QueryLimits) -> Result<(), Refusal> {
                         limits.max_nesting
                     )));
                 }
-                i += 1;
             }
-            b'}' | b']' | b')' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
-            b'.' if bytes[i..].starts_with(b"...") => i += 3,
-            b if b == b'_' || b == b'-' || b.is_ascii_alphanumeric() => {
-                // A name or a number: one token, however long.
-                while i < bytes.len()
-                    && matches!(bytes[i], b'_' | b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
-                    && !bytes[i..].starts_with(b"...")
-                {
-                    i += 1;
-                }
-            }
-            _ => i += 1,
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        tokens += 1;
-        if tokens > limits.max_tokens {
+        count += 1;
+        if count > limits.max_tokens {
             return Err(Refusal::Parse(format!(
                 "the document has more than {} tokens",
                 limits.max_tokens
@@ -168,42 +141,53 @@ pub fn scan(query: &str, limits: &QueryLimits) -> Result<(), Refusal> {
 /// alike, so a cache may key answers by it. Bytes, not text: a stray non-ASCII byte outside a
 /// string (which the parser refuses) is kept as it is.
 pub fn normalise(query: &str) -> Vec<u8> {
-    let bytes = query.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0usize;
-    while i < bytes.len() {
-        let start = i;
-        i = match bytes[i] {
-            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
-                i += 1;
-                continue;
-            }
-            b'#' => {
-                while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'"' => skip_string(bytes, i),
-            b'.' if bytes[i..].starts_with(b"...") => i + 3,
-            b if b == b'_' || b == b'-' || b.is_ascii_alphanumeric() => {
-                let mut j = i + 1;
-                while j < bytes.len()
-                    && matches!(bytes[j], b'_' | b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
-                    && !bytes[j..].starts_with(b"...")
-                {
-                    j += 1;
-                }
-                j
-            }
-            _ => i + 1,
-        };
+    let mut out = Vec::with_capacity(query.len());
+    for token in tokens(query) {
         if !out.is_empty() {
             out.push(b' ');
         }
-        out.extend_from_slice(&bytes[start..i]);
+        out.extend_from_slice(token);
     }
     out
+}
+
+/// The tokens of a raw document, never empty: whitespace, commas and comments are skipped; a
+/// string or block string is one token, as is a name or number however long, `...`, and any
+/// other byte.
+fn tokens(query: &str) -> impl Iterator<Item = &[u8]> {
+    let bytes = query.as_bytes();
+    let mut i = 0usize;
+    std::iter::from_fn(move || {
+        loop {
+            let start = i;
+            i = match *bytes.get(i)? {
+                b' ' | b'\t' | b'\n' | b'\r' | b',' => {
+                    i += 1;
+                    continue;
+                }
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' && bytes[i] != b'\r' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'"' => skip_string(bytes, i),
+                b'.' if bytes[i..].starts_with(b"...") => i + 3,
+                b if b == b'_' || b == b'-' || b.is_ascii_alphanumeric() => {
+                    let mut j = i + 1;
+                    while j < bytes.len()
+                        && matches!(bytes[j], b'_' | b'-' | b'+' | b'.' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+                        && !bytes[j..].starts_with(b"...")
+                    {
+                        j += 1;
+                    }
+                    j
+                }
+                _ => i + 1,
+            };
+            return Some(&bytes[start..i]);
+        }
+    })
 }
 
 /// The index just past the string starting at `start` (a `"…"` string or a `"""…"""` block
