@@ -32,6 +32,15 @@ fn stats_query(year: i32, by: &str) -> String {
     )
 }
 
+/// The demo set's first partner organisation.
+async fn first_partner(app: &TestApp) -> partner_organisation::Model {
+    partner_organisation::Entity::find()
+        .one(app.state.db())
+        .await
+        .unwrap()
+        .unwrap()
+}
+
 async fn with_key(app: &TestApp, key: &str, query: &str) -> Value {
     app.graphql_with(&[("x-api-key", key)], query, json!({}))
         .await
@@ -57,11 +66,7 @@ async fn partner_keys_and_administrators_read_them_and_no_one_else() {
         .collect();
     assert_eq!(seen, expected);
     // A key without the `aggregates` scope reads the public register only.
-    let partner = partner_organisation::Entity::find()
-        .one(app.state.db())
-        .await
-        .unwrap()
-        .unwrap();
+    let partner = first_partner(&app).await;
     let narrow =
         haven::db::partners::create_key(app.state.db(), partner.id, vec!["register".into()], &[])
             .await
@@ -140,11 +145,7 @@ async fn the_demo_year_by_province_follows_the_rules() {
 #[tokio::test]
 async fn a_key_limited_to_a_network_sees_that_network_only() {
     let (app, f) = fixture_app().await;
-    let partner = partner_organisation::Entity::find()
-        .one(app.state.db())
-        .await
-        .unwrap()
-        .unwrap();
+    let partner = first_partner(&app).await;
     let limited = haven::db::partners::create_key(
         app.state.db(),
         partner.id,
@@ -269,11 +270,7 @@ async fn apikey(app: &TestApp, args: &[&str]) -> (bool, String) {
 #[tokio::test]
 async fn keys_are_listed_and_revoked_from_the_command_line() {
     let (app, f) = fixture_app().await;
-    let partner = partner_organisation::Entity::find()
-        .one(app.state.db())
-        .await
-        .unwrap()
-        .unwrap();
+    let partner = first_partner(&app).await;
     let network = f.network.id.to_string();
     let (ok, key) = apikey(
         &app,
