@@ -106,13 +106,18 @@ pub struct View {
 }
 
 impl View {
-    /// The key of an entry of `kind` about `what`; none when nothing may be cached.
-    pub async fn key(&self, kind: Kind, what: &[&[u8]]) -> Option<Key> {
-        let at = self
-            .at
+    /// The generations this request reads at, taken when first needed; none when nothing may
+    /// be cached.
+    async fn generations(&self) -> Option<&Vec<u64>> {
+        self.at
             .get_or_init(|| self.cache.generations())
             .await
-            .as_ref()?;
+            .as_ref()
+    }
+
+    /// The key of an entry of `kind` about `what`; none when nothing may be cached.
+    pub async fn key(&self, kind: Kind, what: &[&[u8]]) -> Option<Key> {
+        let at = self.generations().await?;
         let mut hash = Sha256::new();
         for part in what {
             hash.update((part.len() as u64).to_le_bytes());
@@ -164,11 +169,7 @@ impl View {
     /// The key of row `id` of `table`: keyed by its table's generations only, so that a
     /// write elsewhere leaves it cached; none when nothing may be cached.
     async fn entity_key(&self, table: &str, id: uuid::Uuid) -> Option<String> {
-        let at = self
-            .at
-            .get_or_init(|| self.cache.generations())
-            .await
-            .as_ref()?;
+        let at = self.generations().await?;
         let i = generations::FAMILIES.iter().position(|f| *f == table)?;
         let n = generations::FAMILIES.len();
         let shared = at.get(n + i).copied().unwrap_or(0);
