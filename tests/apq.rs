@@ -70,8 +70,7 @@ async fn a_wrong_or_malformed_hash_is_refused_and_registers_nothing() {
 
 #[tokio::test]
 async fn a_hash_registered_through_one_replica_runs_through_another() {
-    if std::env::var("TEST_REDIS_URL").is_err() {
-        eprintln!("skipped: needs TEST_REDIS_URL");
+    if !crate::helpers::has(false, true) {
         return;
     }
     let one = spawn_app().await;

@@ -19,7 +19,7 @@ async fn app(cache: bool) -> TestApp {
 }
 
 /// A demo group's id.
-async fn some_group(app: &TestApp) -> String {
+pub(crate) async fn some_group(app: &TestApp) -> String {
     let d = app
         .data("{ sponsorGroups(first: 1) { nodes { id } } }", json!({}))
         .await;
@@ -30,14 +30,14 @@ async fn some_group(app: &TestApp) -> String {
 }
 
 /// The group's name and version as anonymous sees them, with the statements it cost.
-async fn read(app: &TestApp, id: &str) -> (Value, u64) {
+pub(crate) async fn read(app: &TestApp, id: &str) -> (Value, u64) {
     let resp = app.graphql(GROUP, json!({ "id": id })).await;
     assert!(resp.get("errors").is_none(), "{resp:#}");
     let statements = resp["extensions"]["sqlStatements"].as_u64().unwrap();
     (resp["data"]["sponsorGroup"].clone(), statements)
 }
 
-async fn rename(app: &TestApp, id: &str, version: &Value, name: &str) {
+pub(crate) async fn rename(app: &TestApp, id: &str, version: &Value, name: &str) {
     let admin = token(Role::Admin, None, None, None, vec![]);
     let resp = app
         .graphql_as(
@@ -121,8 +121,7 @@ async fn a_signed_in_answer_is_never_served_to_anyone_else() {
 /// the other right after its response, though the other had cached the old answer.
 #[tokio::test]
 async fn a_write_through_one_replica_is_read_through_the_other_at_once() {
-    if !crate::helpers::on_postgres() || std::env::var("TEST_REDIS_URL").is_err() {
-        eprintln!("skipped: needs TEST_DATABASE_URL and TEST_REDIS_URL");
+    if !crate::helpers::has(true, true) {
         return;
     }
     let one = app(true).await;

@@ -271,3 +271,30 @@ pub fn drop_pg_schema(base: String, schema: String) {
     })
     .join();
 }
+
+/// Whether this run has what a test needs (`postgres`: `TEST_DATABASE_URL`; `redis`:
+/// `TEST_REDIS_URL`). Without, the test is skipped with a notice, unless the run says these
+/// are required (`HAVEN_REQUIRE_SERVICES`, set by CI's PostgreSQL + Redis pass): then the test
+/// fails, so that a pass that lost its variables cannot pass by running nothing.
+pub fn has(postgres: bool, redis: bool) -> bool {
+    let missing: Vec<&str> = [
+        (postgres && !on_postgres(), "TEST_DATABASE_URL"),
+        (
+            redis && std::env::var("TEST_REDIS_URL").is_err(),
+            "TEST_REDIS_URL",
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(absent, name)| absent.then_some(name))
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("HAVEN_REQUIRE_SERVICES").is_none(),
+        "HAVEN_REQUIRE_SERVICES is set but {} is not",
+        missing.join(" and ")
+    );
+    eprintln!("skipped: needs {}", missing.join(" and "));
+    false
+}

@@ -12,6 +12,7 @@ mod api;
 mod apq;
 mod areas;
 mod cache;
+mod cache_trust;
 mod data_rights;
 mod enums;
 mod federation;

@@ -1,8 +1,6 @@
 //! Operating haven: time limits, database faults and recovery, metrics of requests and pools.
 
-use crate::helpers::{
-    DEMO_TOWNS, SECRET, TestApp, code, on_postgres, spawn_app, spawn_app_with, token,
-};
+use crate::helpers::{DEMO_TOWNS, SECRET, TestApp, code, spawn_app, spawn_app_with, token};
 use crate::lifecycle::post_json;
 use haven::auth::Role;
 use sea_orm::{
@@ -86,7 +84,7 @@ async fn a_request_past_its_time_limit_is_stopped_and_changes_nothing() {
 
 #[tokio::test]
 async fn postgres_statements_are_cut_at_the_statement_timeout() {
-    if !on_postgres() {
+    if !crate::helpers::has(true, false) {
         return;
     }
     let app = spawn_app_with(|c| c.db_statement_timeout_ms = 300).await;
@@ -112,7 +110,7 @@ async fn postgres_statements_are_cut_at_the_statement_timeout() {
 /// outside [`TestApp`]).
 #[tokio::test]
 async fn terminated_postgres_backends_answer_unavailable_and_recover() {
-    if !on_postgres() {
+    if !crate::helpers::has(true, false) {
         return;
     }
     let name = format!("haven-fault-{}", uuid::Uuid::new_v4().simple());

@@ -33,7 +33,7 @@ fn stats_query(year: i32, by: &str) -> String {
 }
 
 /// The demo set's first partner organisation.
-async fn first_partner(app: &TestApp) -> partner_organisation::Model {
+pub(crate) async fn first_partner(app: &TestApp) -> partner_organisation::Model {
     partner_organisation::Entity::find()
         .one(app.state.db())
         .await
@@ -248,7 +248,7 @@ async fn every_call_is_logged_for_administrators() {
 }
 
 /// Runs `haven apikey …` against the app's database (and its Redis, when it has one).
-async fn apikey(app: &TestApp, args: &[&str]) -> (bool, String) {
+pub(crate) async fn apikey(app: &TestApp, args: &[&str]) -> (bool, String) {
     let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_haven"));
     cmd.arg("apikey")
         .args(args)

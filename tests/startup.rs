@@ -86,10 +86,11 @@ async fn readiness_turns_unready_when_the_database_is_gone() {
 }
 
 /// A `redis-server` of the test's own on `port`, killed when dropped.
-struct OwnRedis(std::process::Child);
+/// A Redis server of the test's own, on `port`, that the test may stop and start again.
+pub(crate) struct OwnRedis(std::process::Child);
 
 impl OwnRedis {
-    fn start(port: u16) -> Self {
+    pub(crate) fn start(port: u16) -> Self {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no"])
@@ -100,7 +101,7 @@ impl OwnRedis {
         Self(child)
     }
 
-    fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         self.0.kill().ok();
         self.0.wait().ok();
     }

@@ -20,7 +20,7 @@ use std::future::Future;
 use std::time::{Duration, Instant};
 
 /// A transaction on its own connection holding the app's audit log (PostgreSQL).
-struct AuditHold {
+pub(crate) struct AuditHold {
     url: String,
     conn: DatabaseConnection,
     tx: DatabaseTransaction,
@@ -29,7 +29,7 @@ struct AuditHold {
 
 impl AuditHold {
     /// Takes the audit log of `app`'s schema; `None` on SQLite.
-    async fn take(app: &TestApp) -> Option<Self> {
+    pub(crate) async fn take(app: &TestApp) -> Option<Self> {
         let schema = app.pg_schema()?;
         let conn = Database::connect(&app.config.database_url).await.unwrap();
         let tx = conn.begin().await.unwrap();
@@ -70,9 +70,8 @@ impl AuditHold {
             .unwrap()
     }
 
-    /// Waits until `n` backends wait on the hold (at most 20 s), then lets them go. Returns
-    /// whether they all came.
-    async fn release_when_waited_on_by(self, n: i64) -> bool {
+    /// Waits until `n` backends wait on the hold (at most 20 s); whether they all came.
+    pub(crate) async fn waited_on_by(&self, n: i64) -> bool {
         let watcher = Database::connect(&self.url).await.unwrap();
         let started = Instant::now();
         let mut met = false;
@@ -83,9 +82,21 @@ impl AuditHold {
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+        watcher.close().await.unwrap();
+        met
+    }
+
+    /// Lets the waiting backends go.
+    pub(crate) async fn release(self) {
         self.tx.rollback().await.unwrap();
         self.conn.close().await.unwrap();
-        watcher.close().await.unwrap();
+    }
+
+    /// Waits until `n` backends wait on the hold (at most 20 s), then lets them go. Returns
+    /// whether they all came.
+    async fn release_when_waited_on_by(self, n: i64) -> bool {
+        let met = self.waited_on_by(n).await;
+        self.release().await;
         met
     }
 }

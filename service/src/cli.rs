@@ -120,9 +120,12 @@ async fn apikey(config: &crate::Config, action: ApikeyAction) -> anyhow::Result<
             // cache's ten-minute TTL).
             if let Some(url) = &config.redis_url {
                 let redis = crate::cache::Redis::connect_lazy(url, &config.redis_prefix)?;
-                crate::cache::move_shared(&redis, ["partner_api_key"])
-                    .await
-                    .map_err(|e| anyhow::anyhow!("revoked, but Redis was not told: {}", e.0))?;
+                crate::cache::move_shared(
+                    &redis,
+                    &std::collections::BTreeSet::from(["partner_api_key"]),
+                )
+                .await
+                .map_err(|e| anyhow::anyhow!("revoked, but Redis was not told: {}", e.0))?;
             }
             println!("revoked {id}");
         }

@@ -2,12 +2,15 @@
 //! answer keyed by the generations of what it read can never be served after a change.
 //!
 //! Every SQL statement passes [`Local::note`] (from the connection's metric callback). A
-//! write (`INSERT`, `UPDATE`, `DELETE`) moves the app's own counter of its table at once, and,
-//! inside a request, adds the table to the request's set ([`tracked`]); the request handler
-//! then moves the shared counters in Redis before it answers, so that another replica reading
-//! right after the response sees new generations. A cache key holds both: the shared counters
-//! (other replicas' writes) and the app's own (its writes outside requests too, such as seeds
-//! and tests writing rows through its pool).
+//! write (`INSERT`, `UPDATE`, `DELETE`) moves this process's counter of its table at once and
+//! is remembered by the scope it runs in ([`Touched`]): a mutation's transaction or a request.
+//! When that scope ends, or is dropped half-way (a timeout after a commit), the cache moves
+//! the counters again and the shared ones in Redis ([`super::Cache::moving`]). A write outside
+//! any scope (seeding, a command-line tool, a test writing through the pool) is kept as
+//! [`Local::outside`] and moved in Redis before this process next reads the generations.
+//!
+//! Without Redis, keys hold this process's counters; with Redis, only the shared ones (and
+//! their epoch), so that every replica finds the entries any replica made.
 
 use std::collections::{BTreeSet, HashMap};
 use std::future::Future;
@@ -44,12 +47,15 @@ pub const UNWATCHED: [&str; 2] = ["audit_log", "partner_query_log"];
 /// pass through it.
 pub struct Local {
     counters: HashMap<&'static str, AtomicU64>,
+    /// Families written outside any scope, whose shared generations have not moved yet.
+    outside: Mutex<BTreeSet<&'static str>>,
 }
 
 impl Default for Local {
     fn default() -> Self {
         Self {
             counters: FAMILIES.iter().map(|f| (*f, AtomicU64::new(0))).collect(),
+            outside: Mutex::default(),
         }
     }
 }
@@ -66,11 +72,24 @@ impl Local {
                 c.fetch_add(1, Ordering::Relaxed);
             }
         }
-        let _ = TOUCHED.try_with(|t| {
+        let in_scope = TOUCHED.try_with(|t| {
             if let Ok(mut t) = t.lock() {
                 t.extend(families);
             }
         });
+        if in_scope.is_err()
+            && let Ok(mut outside) = self.outside.lock()
+        {
+            outside.extend(families);
+        }
+    }
+
+    /// The families written outside any scope since the last call.
+    pub fn outside(&self) -> BTreeSet<&'static str> {
+        self.outside
+            .lock()
+            .map(|mut o| std::mem::take(&mut *o))
+            .unwrap_or_default()
     }
 
     /// Moves the counters of `families` once more, after the request that wrote them has
@@ -133,12 +152,25 @@ pub fn written(sql: &str) -> Option<&'static [&'static str]> {
     }
 }
 
-/// Runs `fut` remembering the tables its statements write; returns them with its output.
-pub async fn tracked<F: Future>(fut: F) -> (F::Output, BTreeSet<&'static str>) {
-    let touched = Arc::new(Mutex::new(BTreeSet::new()));
-    let out = TOUCHED.scope(touched.clone(), fut).await;
-    let set = touched.lock().map(|t| t.clone()).unwrap_or_default();
-    (out, set)
+/// The tables written inside one scope (see [`tracked`]); shared, so that it can be read even
+/// when the scope's future was dropped half-way.
+#[derive(Clone, Default)]
+pub struct Touched(Arc<Mutex<BTreeSet<&'static str>>>);
+
+impl Touched {
+    /// The tables written so far, leaving none.
+    pub fn take(&self) -> BTreeSet<&'static str> {
+        self.0
+            .lock()
+            .map(|mut t| std::mem::take(&mut *t))
+            .unwrap_or_default()
+    }
+}
+
+/// Runs `fut` noting in `touched` the tables its statements write (an inner scope takes the
+/// writes of its own statements).
+pub async fn tracked<F: Future>(touched: &Touched, fut: F) -> F::Output {
+    TOUCHED.scope(touched.0.clone(), fut).await
 }
 
 #[cfg(test)]

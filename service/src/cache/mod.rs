@@ -1,7 +1,8 @@
 //! The cross-request cache: in process (moka) and, when `REDIS_URL` is set, in Redis, shared by
-//! every replica. Answers are keyed by what they depend on *and* by the data generations
-//! ([`generations`]), so a write never needs to find and delete entries: it moves the
-//! generations, and every key made afterwards is new. TTLs only bound memory.
+//! every replica. Answers are keyed by what they depend on, by the data generations
+//! ([`generations`], [`shared`]) and by the build, so a write never needs to find and delete
+//! entries: it moves the generations, and every key made afterwards is new. TTLs only bound
+//! memory. An entry another build made is a miss, never an error.
 //!
 //! Fail-open: when Redis cannot be read (down, slow past its timeout), nothing is cached or
 //! served from the cache (the generations are unknown) and the request goes to the database;
@@ -9,6 +10,7 @@
 
 pub mod generations;
 pub mod redis;
+pub mod shared;
 
 pub use redis::Redis;
 
@@ -47,6 +49,10 @@ impl Kind {
     }
 }
 
+/// The build's identity (a hash of its sources, from `build.rs`): every key holds it, so that
+/// replicas of another build never read each other's entries.
+pub const BUILD: &str = env!("HAVEN_BUILD_ID");
+
 /// How long an entry may live (a safety net: generations make entries stale, not TTLs).
 const TTL: Duration = Duration::from_secs(600);
 /// How many bytes of entries this process keeps.
@@ -64,6 +70,7 @@ pub struct Cache {
     local: moka::future::Cache<String, Bytes>,
     redis: Option<Redis>,
     generations: Arc<generations::Local>,
+    shared: Option<Arc<shared::Shared>>,
     queries: moka::future::Cache<String, Arc<str>>,
     entities: moka::future::Cache<String, Arc<dyn Any + Send + Sync>>,
     warned: Throttled,
@@ -95,6 +102,14 @@ impl Throttled {
 /// An entry's key: what it is, with the generations it was computed at.
 pub struct Key(String);
 
+/// The generations a request reads at: with Redis, the shared counters and their epoch;
+/// without, this process's counters (epoch 0).
+#[derive(Debug, Clone)]
+pub struct Generations {
+    epoch: u64,
+    counters: Vec<u64>,
+}
+
 /// A request's view of the cache. The generations are read once, when the request first needs
 /// a key, and before anything was computed: every entry the request reads or fills is keyed at
 /// them (one Redis round trip per request, however many figures it asks for), and an entry is
@@ -102,13 +117,13 @@ pub struct Key(String);
 #[derive(Clone)]
 pub struct View {
     cache: Cache,
-    at: Arc<tokio::sync::OnceCell<Option<Vec<u64>>>>,
+    at: Arc<tokio::sync::OnceCell<Option<Generations>>>,
 }
 
 impl View {
     /// The generations this request reads at, taken when first needed; none when nothing may
     /// be cached.
-    async fn generations(&self) -> Option<&Vec<u64>> {
+    async fn generations(&self) -> Option<&Generations> {
         self.at
             .get_or_init(|| self.cache.generations())
             .await
@@ -119,11 +134,12 @@ impl View {
     pub async fn key(&self, kind: Kind, what: &[&[u8]]) -> Option<Key> {
         let at = self.generations().await?;
         let mut hash = Sha256::new();
-        for part in what {
+        for part in std::iter::once(&BUILD.as_bytes()).chain(what) {
             hash.update((part.len() as u64).to_le_bytes());
             hash.update(part);
         }
-        for g in at {
+        hash.update(at.epoch.to_le_bytes());
+        for g in &at.counters {
             hash.update(g.to_le_bytes());
         }
         let digest: String = hash.finalize().iter().map(|b| format!("{b:02x}")).collect();
@@ -161,7 +177,15 @@ impl View {
             })
             .await;
         match got {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| internal(e.to_string())),
+            Ok(bytes) => match serde_json::from_slice(&bytes) {
+                Ok(value) => Ok(value),
+                // `compute` was taken by the lookup; an entry that does not read as `T` is a
+                // bug of this build (another build's entries have other keys): say so.
+                Err(e) => Err(internal(format!(
+                    "a cached {} did not read back: {e}",
+                    kind.name()
+                ))),
+            },
             Err(e) => Err(e.as_ref().clone()),
         }
     }
@@ -171,9 +195,7 @@ impl View {
     async fn entity_key(&self, table: &str, id: uuid::Uuid) -> Option<String> {
         let at = self.generations().await?;
         let i = generations::FAMILIES.iter().position(|f| *f == table)?;
-        let n = generations::FAMILIES.len();
-        let shared = at.get(n + i).copied().unwrap_or(0);
-        Some(format!("{table}:{id}:{}:{shared}", at[i]))
+        Some(format!("{table}:{id}:{}:{}", at.epoch, at.counters[i]))
     }
 
     /// Row `id` of `table` (of type `T`) as cached at this request's generations, or the key
@@ -223,6 +245,7 @@ impl Cache {
         Self {
             enabled,
             local,
+            shared: redis.clone().map(|r| Arc::new(shared::Shared::new(r))),
             redis,
             generations,
             queries: moka::future::Cache::builder()
@@ -257,27 +280,37 @@ impl Cache {
         }
     }
 
-    /// The generations now: the app's own and, with Redis, the shared ones; none when the
-    /// cache is off or the shared ones cannot be read (then nothing is cached).
-    async fn generations(&self) -> Option<Vec<u64>> {
+    /// The generations now: with Redis the shared ones (after moving what this process
+    /// wrote outside any request), else this process's own; none when the cache is off or the
+    /// shared ones cannot be read or moved (then nothing is cached).
+    async fn generations(&self) -> Option<Generations> {
         if !self.enabled {
             return None;
         }
-        let mut at = self.generations.values();
-        if let Some(redis) = &self.redis {
-            let keys: Vec<String> = generations::FAMILIES
-                .iter()
-                .map(|f| generation_key(f))
-                .collect();
-            match redis.counters(&keys).await {
-                Ok(shared) => at.extend(shared),
-                Err(e) => {
-                    self.failed(Kind::Response, "read of the generations", &e);
-                    return None;
+        let Some(shared) = &self.shared else {
+            return Some(Generations {
+                epoch: 0,
+                counters: self.generations.values(),
+            });
+        };
+        shared.pend(&self.generations.outside());
+        match shared.read().await {
+            Ok((at, new_epoch)) => {
+                if new_epoch {
+                    // Nothing kept under another epoch can match again: free the memory.
+                    self.local.invalidate_all();
+                    self.entities.invalidate_all();
                 }
+                Some(Generations {
+                    epoch: at.epoch,
+                    counters: at.counters,
+                })
+            }
+            Err(e) => {
+                self.failed(Kind::Response, "read of the generations", &e);
+                None
             }
         }
-        Some(at)
     }
 
     /// The entry at `key`, computed by `compute` when neither this process nor Redis has it.
@@ -359,35 +392,75 @@ impl Cache {
         }
     }
 
+    /// Runs `fut` noting the tables its statements write, then moves their generations, here
+    /// and in Redis, before it returns (so a read on any replica after the answer keys anew).
+    /// Whatever becomes of the caller, what was written is moved: when this future is dropped
+    /// half-way (a request timeout after a transaction committed, a dropped connection), a
+    /// task of its own moves it.
+    pub async fn moving<F: Future>(&self, fut: F) -> F::Output {
+        let guard = MoveOnDrop {
+            cache: self.clone(),
+            touched: generations::Touched::default(),
+        };
+        let out = generations::tracked(&guard.touched, fut).await;
+        let families = guard.touched.take();
+        if !families.is_empty() {
+            let cache = self.clone();
+            // A task of its own: dropping this future while the move is under way leaves it
+            // running.
+            let _ = tokio::spawn(async move { cache.written(&families).await }).await;
+        }
+        out
+    }
+
     /// Moves the generations of `families`: this process's once more (they moved as the
-    /// writes ran, see [`generations::Local::committed`]) and the shared ones. Called once the
-    /// request is done, before its response is sent, so that every replica keys anew at once.
-    pub async fn written(&self, families: &BTreeSet<&'static str>) {
+    /// writes ran, see [`generations::Local::committed`]) and the shared ones. A shared move
+    /// that fails is retried (see [`shared`]).
+    async fn written(&self, families: &BTreeSet<&'static str>) {
         self.generations.committed(families);
-        let Some(redis) = &self.redis else {
+        let Some(shared) = &self.shared else {
             return;
         };
-        if let Err(e) = move_shared(redis, families.iter().copied()).await {
-            // Other replicas may serve what they cached until its TTL: say so loudly.
+        if let Err(e) = shared.advance(families).await {
+            // Other replicas may serve what they cached until the move gets through.
             self.failed(Kind::Response, "move of the generations", &e);
+            shared.retry_in_background();
         }
     }
 }
 
-/// The Redis key of a family's shared generation.
-fn generation_key(family: &str) -> String {
-    format!("gen:{family}")
+/// Moves what a [`Cache::moving`] scope wrote when it is dropped before it ended.
+struct MoveOnDrop {
+    cache: Cache,
+    touched: generations::Touched,
+}
+
+impl Drop for MoveOnDrop {
+    fn drop(&mut self) {
+        let families = self.touched.take();
+        if families.is_empty() {
+            return;
+        }
+        let cache = self.cache.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move { cache.written(&families).await });
+            }
+            Err(_) => {
+                cache.generations.committed(&families);
+                if let Some(shared) = &cache.shared {
+                    shared.pend(&families);
+                }
+            }
+        }
+    }
 }
 
 /// Moves the shared generations of `families` in `redis`, so that every replica keys anew: what
 /// a write through another process (such as `haven apikey revoke`) calls.
-pub async fn move_shared<'a>(
+pub async fn move_shared(
     redis: &Redis,
-    families: impl IntoIterator<Item = &'a str>,
+    families: &BTreeSet<&'static str>,
 ) -> Result<(), redis::RedisFailure> {
-    let keys: Vec<String> = families.into_iter().map(generation_key).collect();
-    if keys.is_empty() {
-        return Ok(());
-    }
-    redis.increment(&keys).await
+    shared::Shared::new(redis.clone()).advance(families).await
 }

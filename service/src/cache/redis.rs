@@ -66,24 +66,63 @@ impl Redis {
         self.run::<()>(cmd).await
     }
 
-    /// The integers at `keys` (0 where there is none).
-    pub async fn counters(&self, keys: &[String]) -> Result<Vec<u64>, RedisFailure> {
-        let mut cmd = redis::cmd("MGET");
-        for k in keys {
-            cmd.arg(self.key(k));
+    /// The integers in fields `fields` of the hash at `key` (`None` where a field is missing),
+    /// in one round trip.
+    pub async fn hash_get(
+        &self,
+        key: &str,
+        fields: &[&str],
+    ) -> Result<Vec<Option<u64>>, RedisFailure> {
+        let mut cmd = redis::cmd("HMGET");
+        cmd.arg(self.key(key));
+        for f in fields {
+            cmd.arg(*f);
         }
-        let values: Vec<Option<u64>> = self.run(cmd).await?;
-        Ok(values.into_iter().map(Option::unwrap_or_default).collect())
+        self.run(cmd).await
     }
 
-    /// Adds one to the integers at `keys`, in one round trip.
-    pub async fn increment(&self, keys: &[String]) -> Result<(), RedisFailure> {
+    /// Sets `field` of the hash at `key` to `value`; only when it has none with `only_new`.
+    pub async fn hash_set(
+        &self,
+        key: &str,
+        field: &str,
+        value: u64,
+        only_new: bool,
+    ) -> Result<(), RedisFailure> {
+        let verb = if only_new { "HSETNX" } else { "HSET" };
+        let cmd = redis::cmd(verb)
+            .arg(self.key(key))
+            .arg(field)
+            .arg(value)
+            .to_owned();
+        self.run::<()>(cmd).await
+    }
+
+    /// Adds one to the integers in `fields` of the hash at `key` and reads `also`, as one
+    /// transaction in one round trip: the new integers, and `also`'s value after them.
+    pub async fn hash_increment(
+        &self,
+        key: &str,
+        fields: &[&str],
+        also: &str,
+    ) -> Result<(Vec<u64>, Option<u64>), RedisFailure> {
+        let key = self.key(key);
         let mut pipe = redis::pipe();
-        for k in keys {
-            pipe.cmd("INCR").arg(self.key(k)).ignore();
+        pipe.atomic();
+        for f in fields {
+            pipe.cmd("HINCRBY").arg(&key).arg(*f).arg(1);
         }
+        pipe.cmd("HGET").arg(&key).arg(also);
         let mut c = self.conn.clone();
-        bounded(pipe.query_async::<()>(&mut c)).await
+        let mut values: Vec<redis::Value> = bounded(pipe.query_async(&mut c)).await?;
+        let last = values.pop().unwrap_or(redis::Value::Nil);
+        let also = redis::from_redis_value::<Option<u64>>(last)
+            .map_err(|e| RedisFailure(e.to_string()))?;
+        let moved = values
+            .into_iter()
+            .map(|v| redis::from_redis_value::<u64>(v).map_err(|e| RedisFailure(e.to_string())))
+            .collect::<Result<_, _>>()?;
+        Ok((moved, also))
     }
 
     /// Takes up to `want` tokens (at least one) from the bucket at `key` of `per_minute`

@@ -6,13 +6,13 @@
 //! count), operation and variables were answered at the same
 //! data generations; only complete answers (no errors) are kept. Every request notes the tables
 //! its statements wrote and moves their shared generations before it answers, so a read on any
-//! replica after the response is keyed anew.
+//! replica after the response is keyed anew (see [`crate::cache::Cache::moving`]).
 
 use super::graphql::{Outcome, codes};
 use super::reply::{self, Media};
 use crate::app::AppState;
 use crate::auth::Viewer;
-use crate::cache::{Kind, View, generations};
+use crate::cache::{Kind, View};
 use crate::db::stats;
 use crate::graphql::loaders;
 use axum::http::StatusCode;
@@ -43,16 +43,14 @@ async fn run(
         .data(view.clone());
     let timeout = Duration::from_millis(state.config().request_timeout_ms);
     // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
-    let run = Box::pin(generations::tracked(stats::counted(
-        loaders::levels::drive(batches, state.schema().execute(request)),
-    )));
-    // A timed-out request's writes were rolled back; the tables it touched may still be moved.
-    let (ran, written) = match within(timeout, run).await {
-        Some((done, written)) => (Some(done), written),
-        None => (None, Default::default()),
-    };
-    state.cache().written(&written).await;
-    ran
+    // Each mutation moves the generations of what it wrote as it commits; what the request
+    // wrote outside them is moved when it ends, or, when the timeout drops it, by a task of
+    // its own (a field before the one that timed out may have committed).
+    let run = Box::pin(state.cache().moving(stats::counted(loaders::levels::drive(
+        batches,
+        state.schema().execute(request),
+    ))));
+    within(timeout, run).await
 }
 
 /// What preparing a request found out about the operation it runs.

@@ -77,34 +77,44 @@ where
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     };
-    let txn = db(ctx)?
-        .begin_with_options(options)
+    let db = db(ctx)?;
+    let view = ctx
+        .data::<crate::cache::View>()
+        .map_err(|_| Error::Internal("the request carries no cache view".into()).into_graphql())?;
+    // The generations of what this transaction wrote move as it commits, whatever happens to
+    // the request afterwards (a later field's error or the request's timeout).
+    view.cache()
+        .moving(async {
+            let txn = db
+                .begin_with_options(options)
+                .await
+                .map_err(Error::from)
+                .gql()?;
+            let done = async {
+                let row = work(&txn).await?;
+                let actor = crate::db::history::Actor::of(check::viewer(ctx));
+                if let Some((created_type, id_of)) = created {
+                    audit::record(&txn, actor, operation, created_type, id_of(&row)).await?;
+                }
+                audit::record(&txn, actor, operation, entity_type, row.id()).await?;
+                Ok::<_, Error>(row)
+            }
+            .await;
+            match done {
+                Ok(row) => {
+                    txn.commit().await.map_err(Error::from).gql()?;
+                    Ok(row)
+                }
+                Err(e) => {
+                    // Dropping would roll back too; saying so returns the connection sooner.
+                    txn.rollback().await.ok();
+                    Err(e
+                        .naming(|column| argument(operation, column))
+                        .into_graphql())
+                }
+            }
+        })
         .await
-        .map_err(Error::from)
-        .gql()?;
-    let done = async {
-        let row = work(&txn).await?;
-        let actor = crate::db::history::Actor::of(check::viewer(ctx));
-        if let Some((created_type, id_of)) = created {
-            audit::record(&txn, actor, operation, created_type, id_of(&row)).await?;
-        }
-        audit::record(&txn, actor, operation, entity_type, row.id()).await?;
-        Ok::<_, Error>(row)
-    }
-    .await;
-    match done {
-        Ok(row) => {
-            txn.commit().await.map_err(Error::from).gql()?;
-            Ok(row)
-        }
-        Err(e) => {
-            // Dropping would roll back too; saying so returns the connection sooner.
-            txn.rollback().await.ok();
-            Err(e
-                .naming(|column| argument(operation, column))
-                .into_graphql())
-        }
-    }
 }
 
 /// The day an argument gives (today when it gives none), not in the future.

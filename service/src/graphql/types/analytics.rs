@@ -197,18 +197,13 @@ fn label(by: BreakdownBy, row: &breakdown::Row) -> String {
 impl Analytics {
     /// `compute`d once per scope, field and data generations, through the cross-request cache:
     /// every viewer who may ask about this scope sees the same figures, so they are shared.
-    /// The build's version is in the key too: another version may compute a figure otherwise.
+    /// (Every key holds the build too: another build may compute a figure otherwise.)
     async fn cached<T, F>(&self, ctx: &Context<'_>, field: &str, compute: F) -> Result<T>
     where
         T: Serialize + DeserializeOwned,
         F: Future<Output = Result<T>>,
     {
-        let scope = format!(
-            "{:?}|{}|{}",
-            self.scope,
-            self.today,
-            env!("CARGO_PKG_VERSION")
-        );
+        let scope = format!("{:?}|{}", self.scope, self.today);
         crate::graphql::cached(
             ctx,
             Kind::Figure,
