@@ -77,6 +77,22 @@ async fn partner_keys_and_administrators_read_them_and_no_one_else() {
         let resp = with_key(&app, &key, &stats_query(year, "VARIANT")).await;
         assert_eq!(code(&resp), "BAD_USER_INPUT", "{year}: {resp}");
     }
+    // The year under way is not served to partners (each arrival would show); an
+    // administrator reads it live.
+    let this_year = chrono::Datelike::year(&chrono::Utc::now());
+    for by in ["VARIANT", "QUARTER", "NETWORK", "PROVINCE"] {
+        let q = stats_query(this_year, by);
+        let resp = with_key(&app, &key, &q).await;
+        assert_eq!(code(&resp), "FORBIDDEN", "{by}: {resp}");
+        assert!(resp["data"].is_null(), "{resp}");
+        let admin = token(Role::Admin, None, None, None, vec![]);
+        assert_eq!(
+            code(&app.graphql_as(Some(&admin), &q, json!({})).await),
+            "ok"
+        );
+    }
+    let last = stats_query(this_year - 1, "QUARTER");
+    assert_eq!(code(&with_key(&app, &key, &last).await), "ok");
 }
 
 /// The demo set's 2025 by province: all twelve provinces in order; published counts are

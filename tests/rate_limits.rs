@@ -170,6 +170,7 @@ async fn replicas(per_minute: u32) -> Option<(TestApp, TestApp)> {
         c.redis_url = Some(redis_one);
         c.redis_prefix = prefix_one;
         c.rate_limits.anonymous = per_minute;
+        c.rate_limits.client_address_header = Some("x-forwarded-for".into());
     })
     .await;
     let (url, schema) = (
@@ -182,6 +183,7 @@ async fn replicas(per_minute: u32) -> Option<(TestApp, TestApp)> {
         c.redis_url = Some(redis);
         c.redis_prefix = prefix;
         c.rate_limits.anonymous = per_minute;
+        c.rate_limits.client_address_header = Some("x-forwarded-for".into());
     })
     .await;
     Some((one, two))
@@ -220,4 +222,36 @@ async fn leased_tokens_never_let_a_client_past_its_limit() {
     assert!(ok <= 120 + refilled, "{ok} admitted");
     assert!(ok >= 100, "{ok} admitted");
     assert_eq!(ask(&one, &[]).await, "RATE_LIMITED");
+}
+
+/// Two clients at once through two replicas, each at its limit of 120 a minute: each replica
+/// holds a lease per client, so neither client spends the other's tokens, and neither gets past
+/// its own limit.
+#[tokio::test]
+async fn two_clients_leases_at_the_limit_stay_apart() {
+    let Some((one, two)) = replicas(120).await else {
+        return;
+    };
+    let clients = [
+        [("x-forwarded-for", "198.51.100.21")],
+        [("x-forwarded-for", "198.51.100.22")],
+    ];
+    let started = std::time::Instant::now();
+    let mut ok = [0; 2];
+    for i in 0..280 {
+        let app = if i % 3 == 0 { &two } else { &one };
+        let c = i % 2;
+        if ask(app, &clients[c]).await == "ok" {
+            ok[c] += 1;
+        }
+    }
+    let refilled = 2 * started.elapsed().as_secs() + 2;
+    for (c, admitted) in ok.iter().enumerate() {
+        assert!(
+            *admitted <= 120 + refilled,
+            "client {c}: {admitted} admitted"
+        );
+        assert!(*admitted >= 100, "client {c}: {admitted} admitted");
+        assert_eq!(ask(&one, &clients[c]).await, "RATE_LIMITED");
+    }
 }

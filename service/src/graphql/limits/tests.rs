@@ -1,6 +1,7 @@
 //! Unit tests of the document limits: real documents pass, every attack is refused quickly.
 
 use super::*;
+use proptest::prelude::*;
 
 fn check(query: &str) -> Result<(), Refusal> {
     let limits = QueryLimits::default();
@@ -160,4 +161,143 @@ fn fields_are_found_by_name_in_operations_and_fragments() {
         ),
         Ok(false)
     );
+}
+
+/// The argument values of the first field of a one-field document, as the parser reads them.
+fn argument_values(query: &str) -> Vec<String> {
+    use async_graphql::parser::types::Selection;
+    let doc = async_graphql::parser::parse_query(query).expect("a valid document");
+    let (_, op) = doc.operations.iter().next().expect("an operation");
+    let Selection::Field(field) = &op.node.selection_set.node.items[0].node else {
+        panic!("a field");
+    };
+    field
+        .node
+        .arguments
+        .iter()
+        .map(|(_, v)| v.node.to_string())
+        .collect()
+}
+
+/// One way to write character `c` inside a `"…"` string: as itself where GraphQL allows it,
+/// or escaped (`\"`, `\\`, `\n`, `\uXXXX`), by `how`.
+fn written(c: char, how: u8) -> String {
+    let unicode = format!("\\u{:04X}", u32::from(c));
+    match (c, how % 3) {
+        ('"', 0) => "\\\"".into(),
+        ('\\', 0) => "\\\\".into(),
+        ('\n', 0) => "\\n".into(),
+        ('"' | '\\' | '\n', _) => unicode,
+        (_, 2) => unicode,
+        _ => c.to_string(),
+    }
+}
+
+/// A document with two string arguments, each written as a `"…"` string with escapes chosen by
+/// `hows` (or as a block string where `block` and the value allows), apart by `gap`.
+fn document(values: &[String; 2], hows: &[u8], block: bool, gap: &str) -> String {
+    let literal = |v: &String, salt: usize| {
+        if block && !v.contains('\\') && !v.contains('"') && !v.contains('\n') {
+            format!("\"\"\"{v}\"\"\"")
+        } else {
+            let body: String = v
+                .chars()
+                .enumerate()
+                .map(|(i, c)| written(c, hows[(i + salt) % hows.len()]))
+                .collect();
+            format!("\"{body}\"")
+        }
+    };
+    format!(
+        "{{ f(a: {}{gap}b: {}) }}",
+        literal(&values[0], 0),
+        literal(&values[1], 7)
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    /// Two documents share a normal form (and so a cache entry) only when they mean the same:
+    /// strings with escaped quotes, backslashes, unicode escapes, commas, hashes and block
+    /// strings never let text inside a string pass for text outside it, or the reverse.
+    #[test]
+    fn documents_that_share_a_normal_form_mean_the_same(
+        a in proptest::collection::vec(proptest::sample::select(vec!["\"", "\\", ",", " ", "#", "\n", "u", "0", "A", "b"]), 0..6),
+        b in proptest::collection::vec(proptest::sample::select(vec!["\"", "\\", ",", " ", "#", "\n", "u", "0", "A", "b"]), 0..6),
+        c in proptest::collection::vec(proptest::sample::select(vec!["\"", "\\", ",", " ", "#", "u", "A"]), 0..6),
+        d in proptest::collection::vec(proptest::sample::select(vec!["\"", "\\", ",", " ", "#", "u", "A"]), 0..6),
+        hows1 in proptest::collection::vec(0u8..3, 1..4),
+        hows2 in proptest::collection::vec(0u8..3, 1..4),
+        block1 in any::<bool>(),
+        block2 in any::<bool>(),
+        gap in proptest::sample::select(vec![", ", " ", ",", " # c\n ", "\n,\t"]),
+    ) {
+        let one = [a.concat(), c.concat()];
+        let two = [b.concat(), d.concat()];
+        let q1 = document(&one, &hows1, block1, gap);
+        let q2 = document(&two, &hows2, block2, " ");
+        let (v1, v2) = (argument_values(&q1), argument_values(&q2));
+        if normalise(&q1) == normalise(&q2) {
+            prop_assert_eq!(v1, v2, "{} and {} share a normal form", q1, q2);
+        }
+    }
+}
+
+#[test]
+fn escapes_keep_documents_apart() {
+    let n = |q: &str| normalise(q);
+    // An escaped quote does not end the string: what follows it is string, not whitespace.
+    assert_ne!(n(r#"{ f(a: "x\" ,y") }"#), n(r#"{ f(a: "x\"y") }"#));
+    // An escaped backslash does: the comma after it is outside, and means nothing.
+    assert_eq!(
+        n(r#"{ f(a: "x\\", b: "y") }"#),
+        n(r#"{ f(a: "x\\" b: "y") }"#)
+    );
+    assert_ne!(
+        n(r#"{ f(a: """x\""" ,y""") }"#),
+        n(r#"{ f(a: """x\"""y""") }"#)
+    );
+    assert_ne!(n(r#"{ f(a: "\u0022 ,") }"#), n(r#"{ f(a: "\u0022,") }"#));
+    // The same value written two ways is two entries, never one entry for two values.
+    assert_ne!(n(r#"{ f(a: "\u0041") }"#), n(r#"{ f(a: "B") }"#));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// A one-character edit (a space or comma put in, a character taken out) that still
+    /// parses keeps the normal form only when it changed no value: an edit inside a string
+    /// is never mistaken for one outside it.
+    #[test]
+    fn a_one_character_edit_shares_a_normal_form_only_when_it_means_nothing(
+        a in proptest::collection::vec(proptest::sample::select(vec!["\"", "\\", ",", " ", "#", "u", "A"]), 0..5),
+        c in proptest::collection::vec(proptest::sample::select(vec!["\"", "\\", ",", " ", "#", "A"]), 0..5),
+        hows in proptest::collection::vec(0u8..3, 1..4),
+        block in any::<bool>(),
+        at in any::<proptest::sample::Index>(),
+        edit in proptest::sample::select(vec![Some(' '), Some(','), None]),
+    ) {
+        let q1 = document(&[a.concat(), c.concat()], &hows, block, ", ");
+        let mut chars: Vec<char> = q1.chars().collect();
+        let i = at.index(chars.len());
+        match edit {
+            Some(ch) => chars.insert(i, ch),
+            None => {
+                chars.remove(i);
+            }
+        }
+        let q2: String = chars.into_iter().collect();
+        let parsed = async_graphql::parser::parse_query(&q2).is_ok_and(|d| {
+            d.operations.iter().next().is_some_and(|(_, op)| {
+                matches!(
+                    op.node.selection_set.node.items.first().map(|s| &s.node),
+                    Some(async_graphql::parser::types::Selection::Field(_))
+                )
+            })
+        });
+        if parsed && normalise(&q1) == normalise(&q2) {
+            prop_assert_eq!(argument_values(&q1), argument_values(&q2), "{} and {}", q1, q2);
+        }
+    }
 }

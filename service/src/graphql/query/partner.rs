@@ -31,8 +31,9 @@ impl PartnerQueryRoot {
     /// Figures for partner organisations: one `year` on a fixed grid (`by`), every cell
     /// suppressed or rounded by the disclosure rules (see the README, "For partners"), and
     /// the total under the same rules. Partner keys and administrators; a key limited to some
-    /// networks sees figures over those only. Anonymous viewers are `UNAUTHENTICATED`, other
-    /// roles `FORBIDDEN`. Every call is logged (`partnerQueryLog`).
+    /// networks sees figures over those only, and partners see closed years only (the current
+    /// year is `FORBIDDEN` to them; administrators may read it live). Anonymous viewers are
+    /// `UNAUTHENTICATED`, other roles `FORBIDDEN`. Every call is logged (`partnerQueryLog`).
     #[graphql(complexity = "STATS_COST")]
     async fn partner_stats(
         &self,
@@ -52,6 +53,15 @@ impl PartnerQueryRoot {
             .into_graphql());
         }
         let viewer = check::viewer(ctx);
+        // Partners read closed years only: while a year runs, each group that turns ACTIVE
+        // (public) changes its figures, and polling them would show each arrival.
+        if matches!(viewer, Viewer::Partner { .. }) && year == this_year {
+            return Err(Error::Forbidden(format!(
+                "partners read closed years only: {year} is not over yet (ask for {} or earlier)",
+                this_year - 1
+            ))
+            .into_graphql());
+        }
         let arguments = serde_json::json!({ "year": year, "by": by });
         partner_log::record(db(ctx)?, viewer, "partnerStats", arguments)
             .await

@@ -221,3 +221,75 @@ impl PartnerQueryTotal {
         Ok(crate::graphql::types::count_to_int(n))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A cell whose every figure differs from the others and is large enough to be published
+    /// as it is, so that a figure published from the wrong raw value shows.
+    fn raw(key: &str, n: i64) -> Raw {
+        Raw {
+            key: key.into(),
+            active: 100 * n,
+            welcomed: 40 * n,
+            newcomers: 130 * n,
+            volunteers: 500 * n,
+            minutes: 60 * 1_000 * n + 29,
+            givers: 20 * n,
+            paid_work: 30 * n,
+            language_b1: 60 * n,
+        }
+    }
+
+    #[test]
+    fn each_figure_is_published_from_its_own_raw_value() {
+        let grid = vec![
+            ("Q1".to_owned(), "Q1".to_owned()),
+            ("Q2".to_owned(), "Q2".to_owned()),
+        ];
+        let stats = PartnerStats::publish(
+            2025,
+            PartnerStatsBy::Quarter,
+            grid,
+            vec![raw("Q2", 2), raw("Q1", 1)],
+            raw("", 3),
+        );
+        let value = |f: &Figure| f.value.unwrap_or(f64::NAN);
+        for (cell, n) in stats
+            .cells
+            .iter()
+            .chain([&stats.total])
+            .zip([1.0, 2.0, 3.0])
+        {
+            let got = [
+                value(&cell.active_sponsorships),
+                value(&cell.households_welcomed),
+                value(&cell.newcomers),
+                value(&cell.volunteers),
+                value(&cell.hours),
+                value(&cell.paid_work_rate),
+                value(&cell.language_b1_rate),
+            ];
+            // Hours are whole hours of the minutes (29 minutes round down), rates shares of
+            // the active sponsorships.
+            let want = [
+                100.0 * n,
+                40.0 * n,
+                130.0 * n,
+                500.0 * n,
+                1_000.0 * n,
+                0.3,
+                0.6,
+            ];
+            assert_eq!(got, want, "{}", cell.key);
+        }
+        let keys: Vec<&str> = stats.cells.iter().map(|c| c.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["Q1", "Q2"],
+            "the grid's order, whatever the order found"
+        );
+        assert_eq!(stats.total.key, "TOTAL");
+    }
+}
