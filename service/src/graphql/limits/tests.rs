@@ -166,8 +166,12 @@ fn fields_are_found_by_name_in_operations_and_fragments() {
 /// The argument values of the first field of a one-field document, as the parser reads them.
 fn argument_values(query: &str) -> Vec<String> {
     use async_graphql::parser::types::Selection;
-    let doc = async_graphql::parser::parse_query(query).expect("a valid document");
-    let (_, op) = doc.operations.iter().next().expect("an operation");
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        panic!("not a valid document: {query}");
+    };
+    let Some((_, op)) = doc.operations.iter().next() else {
+        panic!("no operation: {query}");
+    };
     let Selection::Field(field) = &op.node.selection_set.node.items[0].node else {
         panic!("a field");
     };
