@@ -329,9 +329,10 @@ async fn keys_are_listed_and_revoked_from_the_command_line() {
     assert!(!line.ends_with("\t-"), "listed as revoked: {line}");
 }
 
-/// A call by network costs its log entry and three statements (the grid's networks, the
-/// cells, the total); a repeat costs only its log entry, the figures coming from the cache,
-/// until a write moves the generations.
+/// A call costs its log entry and the five statements of the year's release (networks, keys'
+/// networks, the register's atoms, the atoms' figures, the volunteers behind each cell's
+/// hours); a repeat costs only its log entry, the release coming from the cache, until a
+/// write moves the generations.
 #[tokio::test]
 async fn a_repeated_call_costs_only_its_log_entry() {
     let app = crate::helpers::spawn_app_with(|c| {
@@ -343,7 +344,7 @@ async fn a_repeated_call_costs_only_its_log_entry() {
     let q = stats_query(2025, "NETWORK");
     let statements = |resp: &Value| resp["extensions"]["sqlStatements"].as_u64();
     let first = with_key(&app, &key, &q).await;
-    assert_eq!(statements(&first), Some(4), "{first:#}");
+    assert_eq!(statements(&first), Some(6), "{first:#}");
     let again = with_key(&app, &key, &q).await;
     assert_eq!(statements(&again), Some(1));
     assert_eq!(again["data"], first["data"]);
@@ -357,5 +358,5 @@ async fn a_repeated_call_costs_only_its_log_entry() {
     ))
     .await
     .unwrap();
-    assert_eq!(statements(&with_key(&app, &key, &q).await), Some(4));
+    assert_eq!(statements(&with_key(&app, &key, &q).await), Some(6));
 }

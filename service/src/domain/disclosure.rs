@@ -22,6 +22,10 @@
 //! provinces) add up to more than the total, which tells an attacker less: the check assumes
 //! the worst case, that they add up exactly.
 
+pub mod audit;
+pub mod grid;
+pub mod linked;
+
 /// Why a figure is not published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Reason {
@@ -41,14 +45,14 @@ pub struct Published {
 }
 
 impl Published {
-    fn value(v: f64) -> Self {
+    pub fn value(v: f64) -> Self {
         Self {
             value: Some(v),
             reason: None,
         }
     }
 
-    fn suppressed(reason: Reason) -> Self {
+    pub fn suppressed(reason: Reason) -> Self {
         Self {
             value: None,
             reason: Some(reason),

@@ -13,6 +13,7 @@
 pub mod breakdown;
 pub mod care;
 pub mod lifecycle;
+pub mod linked;
 pub mod partner;
 pub mod people;
 

@@ -4,12 +4,14 @@
 //! quarters do not add up, so the total is counted, not summed).
 
 use super::{Dialect, render};
+use crate::domain::disclosure::grid::{Atom, Dim};
 use crate::error::Result;
 use chrono::NaiveDate;
 use haven_entities::sponsorship_network;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value,
 };
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The grid's dimension.
@@ -82,6 +84,134 @@ pub async fn cells(
     Ok((cells, total))
 }
 
+/// The periods of `year`: the whole year (`Y`) and its quarters (`Q1` … `Q4`), each with
+/// its first and last day.
+fn periods(year: i32) -> [(&'static str, NaiveDate, NaiveDate); 5] {
+    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
+    [
+        ("Y", day(1, 1), day(12, 31)),
+        ("Q1", day(1, 1), day(3, 31)),
+        ("Q2", day(4, 1), day(6, 30)),
+        ("Q3", day(7, 1), day(9, 30)),
+        ("Q4", day(10, 1), day(12, 31)),
+    ]
+}
+
+/// The atoms of `year` that the public register holds: every (network, province, variant)
+/// with a group formed by the year's end, by slug, code and variant. Any other is known to
+/// be empty.
+pub async fn atoms(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Atom>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        network: String,
+        province: String,
+        variant: String,
+    }
+    let sql = "SELECT DISTINCT n.slug AS network, c.province AS province, sg.variant AS variant \
+               FROM sponsor_group sg JOIN city c ON c.id = sg.city_id \
+               JOIN sponsorship_network n ON n.id = c.network_id \
+               WHERE sg.formed_on <= :last ORDER BY 1, 2, 3";
+    let last = periods(year)[0].2;
+    let stmt = render(Dialect::of(db), sql, &[("last", last.into())])?;
+    let mut rows: Vec<Atom> = Row::find_by_statement(stmt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| Atom {
+            network: r.network,
+            province: r.province,
+            variant: r.variant,
+        })
+        .collect();
+    rows.sort();
+    Ok(rows)
+}
+
+/// The figures of `year` per atom and period, keyed `slug|province|variant|period` (only
+/// atoms with data). Every figure adds up across atoms: a volunteer in groups of two atoms
+/// counts in each.
+pub async fn atom_figures(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Raw>> {
+    let key = "n.slug || '|' || c.province || '|' || sg.variant || '|'";
+    run(db, key, &periods(year), Uuid::nil()).await
+}
+
+/// The distinct volunteers who gave hours in `year`, per cell of every grid over each of the
+/// network `sets` (slugs): `(set, dimension, cell key)`, with no dimension for the total.
+pub async fn givers(
+    db: &impl ConnectionTrait,
+    year: i32,
+    sets: &[Vec<String>],
+) -> Result<HashMap<(usize, Option<Dim>, String), u64>> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        sid: i64,
+        dim: String,
+        k: String,
+        n: i64,
+    }
+    let p = periods(year);
+    let mut args: Vec<(String, Value)> = vec![
+        ("first".into(), p[0].1.into()),
+        ("last".into(), p[0].2.into()),
+        ("q1".into(), p[1].2.into()),
+        ("q2".into(), p[2].2.into()),
+        ("q3".into(), p[3].2.into()),
+    ];
+    let mut pairs = Vec::new();
+    for (i, set) in sets.iter().enumerate() {
+        for slug in set {
+            let (s, n) = (format!("s{}", pairs.len()), format!("n{}", pairs.len()));
+            pairs.push(format!("SELECT CAST(:{s} AS BIGINT) AS sid, :{n} AS slug"));
+            args.push((s, (i as i64).into()));
+            args.push((n, slug.clone().into()));
+        }
+    }
+    if pairs.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let grouped = |dim: &str, k: &str| {
+        format!(
+            "SELECT s.sid AS sid, '{dim}' AS dim, {k} AS k, COUNT(DISTINCT g.v) AS n \
+             FROM g JOIN sets s ON s.slug = g.slug GROUP BY s.sid, {k}"
+        )
+    };
+    let sql = format!(
+        "WITH sets AS ({sets}), \
+         g AS (SELECT DISTINCT x.volunteer_id AS v, n.slug AS slug, c.province AS p, \
+                 sg.variant AS var, CASE WHEN x.contributed_on <= :q1 THEN 'Q1' \
+                 WHEN x.contributed_on <= :q2 THEN 'Q2' WHEN x.contributed_on <= :q3 THEN 'Q3' \
+                 ELSE 'Q4' END AS q \
+               FROM contribution x JOIN sponsor_group sg ON sg.id = x.group_id \
+               JOIN city c ON c.id = sg.city_id JOIN sponsorship_network n ON n.id = c.network_id \
+               WHERE x.volunteer_id IS NOT NULL AND x.contributed_on >= :first \
+                 AND x.contributed_on <= :last) \
+         {} UNION ALL {} UNION ALL {} UNION ALL {} UNION ALL {}",
+        grouped("P", "g.p"),
+        grouped("N", "g.slug"),
+        grouped("V", "g.var"),
+        grouped("Q", "g.q"),
+        grouped("T", "''"),
+        sets = pairs.join(" UNION ALL "),
+    );
+    let args: Vec<(&str, Value)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    let stmt = render(Dialect::of(db), &sql, &args)?;
+    let mut out = HashMap::new();
+    for r in Row::find_by_statement(stmt).all(db).await? {
+        let dim = match r.dim.as_str() {
+            "P" => Some(Dim::Province),
+            "N" => Some(Dim::Network),
+            "V" => Some(Dim::Variant),
+            "Q" => Some(Dim::Quarter),
+            _ => None,
+        };
+        let (set, n) = (usize::try_from(r.sid), u64::try_from(r.n));
+        if let (Ok(set), Ok(n)) = (set, n) {
+            out.insert((set, dim, r.k), n);
+        }
+    }
+    Ok(out)
+}
+
 /// The networks of the grid: those in `only`, or every network when it is empty, as (slug,
 /// name) by name.
 pub async fn networks(db: &impl ConnectionTrait, only: &[Uuid]) -> Result<Vec<(String, String)>> {
@@ -96,12 +226,13 @@ pub async fn networks(db: &impl ConnectionTrait, only: &[Uuid]) -> Result<Vec<(S
         .collect())
 }
 
-/// The names of a period's bound arguments, by its place (at most four periods).
-const PERIOD_ARGS: [(&str, &str, &str); 4] = [
+/// The names of a period's bound arguments, by its place (at most five periods).
+const PERIOD_ARGS: [(&str, &str, &str); 5] = [
     ("k1", "f1", "t1"),
     ("k2", "f2", "t2"),
     ("k3", "f3", "t3"),
     ("k4", "f4", "t4"),
+    ("k5", "f5", "t5"),
 ];
 
 /// The figures by `group_key` (an expression over groups `sg`, towns `c` and networks `n`)

@@ -3,7 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::cache::Kind;
-use crate::db::figures::partner;
+use crate::db::figures::linked::{self, Release};
 use crate::db::partner_log;
 use crate::error::{Error, GqlResultExt};
 use crate::graphql::connection::{Conn, list_args, to_connection};
@@ -17,6 +17,7 @@ use async_graphql::{Context, Object, Result};
 use chrono::Datelike;
 use haven_entities::enums as e;
 use sea_orm::{ActiveEnum, Iterable};
+use std::collections::HashMap;
 
 /// What the two statements of `partnerStats` cost against the complexity budget.
 const STATS_COST: usize = 10_000;
@@ -66,23 +67,36 @@ impl PartnerQueryRoot {
         partner_log::record(db(ctx)?, viewer, "partnerStats", arguments)
             .await
             .gql()?;
-        let (key, networks) = match viewer {
-            Viewer::Partner { key, networks, .. } => (Some(*key), networks.clone()),
-            _ => (None, Vec::new()),
+        let networks = match viewer {
+            Viewer::Partner { networks, .. } => networks.clone(),
+            _ => Vec::new(),
         };
-        let who = key.map_or_else(|| "every network".to_owned(), |k| k.to_string());
-        let what = format!("{year}|{by:?}|{who}");
-        crate::graphql::cached(
+        // One release per year for every key: each answer is read from the same pattern.
+        let release = crate::graphql::cached(
             ctx,
             Kind::Figure,
-            &[b"partnerStats", what.as_bytes()],
+            &[b"partnerRelease", year.to_string().as_bytes()],
             async {
-                let cells = grid(ctx, by, &networks, year).await?;
-                let (found, total) = partner::cells(db(ctx)?, year, by.into(), key).await.gql()?;
-                Ok(PartnerStats::publish(year, by, cells, found, total))
+                let provinces = e::Province::iter().map(|p| p.code()).collect();
+                let variants = e::SponsorshipVariant::iter()
+                    .map(|v| v.to_value())
+                    .collect();
+                linked::release(db(ctx)?, year, provinces, variants)
+                    .await
+                    .gql()
             },
         )
-        .await
+        .await?;
+        let answer = release.answer(&networks, by.into()).ok_or_else(|| {
+            Error::Internal("the key's networks are not in this year's release".into())
+                .into_graphql()
+        })?;
+        Ok(PartnerStats::from_answer(
+            year,
+            by,
+            answer,
+            &labels(by, &release, year),
+        ))
     }
 
     /// Every call for partner statistics, newest first (administrators only).
@@ -107,19 +121,17 @@ impl PartnerQueryRoot {
     }
 }
 
-/// The fixed grid of `by`: every cell's key and label, in order, whether or not it has data
-/// (an empty cell is suppressed like a small one).
-async fn grid(
-    ctx: &Context<'_>,
-    by: PartnerStatsBy,
-    networks: &[uuid::Uuid],
-    year: i32,
-) -> Result<Vec<(String, String)>> {
-    Ok(match by {
+/// The label of each cell key of `by`'s grid.
+fn labels(by: PartnerStatsBy, release: &Release, year: i32) -> HashMap<String, String> {
+    match by {
         PartnerStatsBy::Province => e::Province::iter()
             .map(|p| (p.code(), p.display_name().to_owned()))
             .collect(),
-        PartnerStatsBy::Network => partner::networks(db(ctx)?, networks).await.gql()?,
+        PartnerStatsBy::Network => release
+            .networks
+            .iter()
+            .map(|(_, slug, name)| (slug.clone(), name.clone()))
+            .collect(),
         PartnerStatsBy::Variant => e::SponsorshipVariant::iter()
             .map(|v| {
                 let key = v.to_value();
@@ -131,5 +143,5 @@ async fn grid(
         PartnerStatsBy::Quarter => (1..=4)
             .map(|q| (format!("Q{q}"), format!("{year}-Q{q}")))
             .collect(),
-    })
+    }
 }

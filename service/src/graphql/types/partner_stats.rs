@@ -1,8 +1,10 @@
 //! `PartnerStats`: the figures partners read, on a fixed grid, each published or suppressed
 //! by [`crate::domain::disclosure`]; and `PartnerQuery`, one call in the query log.
 
-use crate::db::figures::partner::{Grid, Raw};
-use crate::domain::disclosure::{self, Published, Reason};
+use crate::db::figures::linked;
+use crate::db::figures::partner::Grid;
+use crate::domain::disclosure::grid::Dim;
+use crate::domain::disclosure::{Published, Reason};
 use crate::graphql::types::id;
 use async_graphql::{Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -22,6 +24,17 @@ pub enum PartnerStatsBy {
     Variant,
     /// The year's quarters, `Q1` to `Q4`.
     Quarter,
+}
+
+impl From<PartnerStatsBy> for Dim {
+    fn from(by: PartnerStatsBy) -> Self {
+        match by {
+            PartnerStatsBy::Province => Dim::Province,
+            PartnerStatsBy::Network => Dim::Network,
+            PartnerStatsBy::Variant => Dim::Variant,
+            PartnerStatsBy::Quarter => Dim::Quarter,
+        }
+    }
 }
 
 impl From<PartnerStatsBy> for Grid {
@@ -102,74 +115,37 @@ pub struct PartnerStats {
     pub total: PartnerCell,
 }
 
-/// Whole hours of `minutes`, rounded half up.
-fn whole_hours(minutes: i64) -> u64 {
-    (u64::try_from(minutes).unwrap_or(0) + 30) / 60
-}
-
-fn count(v: i64) -> u64 {
-    u64::try_from(v).unwrap_or(0)
-}
-
 impl PartnerStats {
-    /// Publishes the true figures `found` (by cell key) and `total` on the grid `cells`
-    /// (key, label), each figure protected across the cells.
-    pub fn publish(
+    /// The published `answer` of a year's release, labelled by `labels` (cell key → label).
+    pub fn from_answer(
         year: i32,
         by: PartnerStatsBy,
-        cells: Vec<(String, String)>,
-        found: Vec<Raw>,
-        total: Raw,
+        answer: &linked::Answer,
+        labels: &HashMap<String, String>,
     ) -> Self {
-        let mut found: HashMap<String, Raw> =
-            found.into_iter().map(|r| (r.key.clone(), r)).collect();
-        let raws: Vec<Raw> = cells
-            .iter()
-            .map(|(key, _)| found.remove(key).unwrap_or_default())
-            .collect();
-        let counts = |f: fn(&Raw) -> i64| {
-            let values: Vec<u64> = raws.iter().map(|r| count(f(r))).collect();
-            disclosure::counts(&values, count(f(&total)))
-        };
-        let (active, active_total) = counts(|r| r.active);
-        let (welcomed, welcomed_total) = counts(|r| r.welcomed);
-        let (newcomers, newcomers_total) = counts(|r| r.newcomers);
-        let (volunteers, volunteers_total) = counts(|r| r.volunteers);
-        let hour_cells: Vec<(u64, u64)> = raws
-            .iter()
-            .map(|r| (whole_hours(r.minutes), count(r.givers)))
-            .collect();
-        let (hours, hours_total) = disclosure::hours(
-            &hour_cells,
-            (whole_hours(total.minutes), count(total.givers)),
-        );
-        let cell = |key: String, label: String, i: Option<usize>, raw: &Raw| {
-            let pick = |all: &[Published], t: Published| i.map_or(t, |i| all[i]).into();
+        let cell = |c: &linked::Cell, label: String| {
+            let [active, welcomed, newcomers, volunteers, hours, paid, b1] = c.figures;
             PartnerCell {
-                key,
+                key: c.key.clone(),
                 label,
-                active_sponsorships: pick(&active, active_total),
-                households_welcomed: pick(&welcomed, welcomed_total),
-                newcomers: pick(&newcomers, newcomers_total),
-                volunteers: pick(&volunteers, volunteers_total),
-                hours: pick(&hours, hours_total),
-                paid_work_rate: disclosure::rate(count(raw.paid_work), count(raw.active)).into(),
-                language_b1_rate: disclosure::rate(count(raw.language_b1), count(raw.active))
-                    .into(),
+                active_sponsorships: active.into(),
+                households_welcomed: welcomed.into(),
+                newcomers: newcomers.into(),
+                volunteers: volunteers.into(),
+                hours: hours.into(),
+                paid_work_rate: paid.into(),
+                language_b1_rate: b1.into(),
             }
         };
-        let published = cells
-            .into_iter()
-            .zip(&raws)
-            .enumerate()
-            .map(|(i, ((key, label), raw))| cell(key, label, Some(i), raw))
-            .collect();
-        let total = cell("TOTAL".into(), "Total".into(), None, &total);
         Self {
             year,
             by,
-            cells: published,
-            total,
+            cells: answer
+                .cells
+                .iter()
+                .map(|c| cell(c, labels.get(&c.key).cloned().unwrap_or_default()))
+                .collect(),
+            total: cell(&answer.total, "Total".into()),
         }
     }
 }
@@ -219,77 +195,5 @@ impl PartnerQueryTotal {
             .await
             .gql()?;
         Ok(crate::graphql::types::count_to_int(n))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A cell whose every figure differs from the others and is large enough to be published
-    /// as it is, so that a figure published from the wrong raw value shows.
-    fn raw(key: &str, n: i64) -> Raw {
-        Raw {
-            key: key.into(),
-            active: 100 * n,
-            welcomed: 40 * n,
-            newcomers: 130 * n,
-            volunteers: 500 * n,
-            minutes: 60 * 1_000 * n + 29,
-            givers: 20 * n,
-            paid_work: 30 * n,
-            language_b1: 60 * n,
-        }
-    }
-
-    #[test]
-    fn each_figure_is_published_from_its_own_raw_value() {
-        let grid = vec![
-            ("Q1".to_owned(), "Q1".to_owned()),
-            ("Q2".to_owned(), "Q2".to_owned()),
-        ];
-        let stats = PartnerStats::publish(
-            2025,
-            PartnerStatsBy::Quarter,
-            grid,
-            vec![raw("Q2", 2), raw("Q1", 1)],
-            raw("", 3),
-        );
-        let value = |f: &Figure| f.value.unwrap_or(f64::NAN);
-        for (cell, n) in stats
-            .cells
-            .iter()
-            .chain([&stats.total])
-            .zip([1.0, 2.0, 3.0])
-        {
-            let got = [
-                value(&cell.active_sponsorships),
-                value(&cell.households_welcomed),
-                value(&cell.newcomers),
-                value(&cell.volunteers),
-                value(&cell.hours),
-                value(&cell.paid_work_rate),
-                value(&cell.language_b1_rate),
-            ];
-            // Hours are whole hours of the minutes (29 minutes round down), rates shares of
-            // the active sponsorships.
-            let want = [
-                100.0 * n,
-                40.0 * n,
-                130.0 * n,
-                500.0 * n,
-                1_000.0 * n,
-                0.3,
-                0.6,
-            ];
-            assert_eq!(got, want, "{}", cell.key);
-        }
-        let keys: Vec<&str> = stats.cells.iter().map(|c| c.key.as_str()).collect();
-        assert_eq!(
-            keys,
-            ["Q1", "Q2"],
-            "the grid's order, whatever the order found"
-        );
-        assert_eq!(stats.total.key, "TOTAL");
     }
 }

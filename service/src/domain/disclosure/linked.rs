@@ -1,0 +1,318 @@
+//! Linked suppression: one pattern per figure for everything partners can be given about a
+//! year, so that no combination of answers narrows a suppressed value (DOMAIN.md, partner
+//! rules; after tau-Argus's protection of linked tables, with its audit as the test).
+//!
+//! The caller describes the year as **atoms** (a network, a province and a variant; the
+//! finest grain any answer adds up from) in five periods (the year and its quarters), and
+//! every **cell** any answer can hold (each grid's cells and the total, for every set of
+//! networks a key may be limited to) as a set of atoms. A cell with no atom is one the public
+//! register shows to be empty. Every figure is a sum over its cell's atoms.
+//!
+//! Per figure: small cells are suppressed; then every suppressed cell is audited ([`audit`]):
+//! the least and greatest value everything published allows, with rounding intervals, the
+//! reasons' thresholds (a `SMALL_CELL` count is 0 to 9, a `SECONDARY` one at least 10), the
+//! year against its quarters, and the other figures of the same cell (households welcomed are
+//! at most the sponsorships under way and at most the people welcomed; a published rate says
+//! its base is at least 20). While a cell spans fewer than 5 values (9 hours), a published cell
+//! beside it is suppressed too (`SECONDARY`). Which one never depends on the values: its
+//! siblings in an answer first, then the answer's total, then cells sharing an atom, each tier
+//! by size and then a fixed order, so the choice itself tells nothing. Withholding only
+//! removes knowledge, so a cell that passed its audit stays protected as more is suppressed.
+
+use super::audit::{Known, Quarters, System};
+use super::{MIN_COUNT, MIN_DENOMINATOR, round_to};
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+
+/// What a figure measures, which sets its rounding and what its reasons say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    /// A count, rounded to 5; a small cell holds under 10.
+    Count,
+    /// Minutes given, published as whole hours rounded to 10.
+    Minutes,
+    /// The numerator of a rate over the `Count` figure [`ACTIVE`].
+    Share,
+}
+
+/// The figures, by place.
+pub const ACTIVE: usize = 0;
+pub const WELCOMED: usize = 1;
+pub const NEWCOMERS: usize = 2;
+pub const VOLUNTEERS: usize = 3;
+pub const HOURS: usize = 4;
+pub const PAID_WORK: usize = 5;
+pub const LANGUAGE_B1: usize = 6;
+
+/// One figure of the year: the true value of each atom variable (see [`System::atoms`]) and
+/// which cells are small for themselves.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    pub measure: Measure,
+    pub quarters: Quarters,
+    pub values: Vec<u64>,
+    pub small: Vec<bool>,
+}
+
+/// One answer's cells: a grid's cells in order, and its total.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub cells: Vec<usize>,
+    pub total: usize,
+}
+
+/// The structure of a year: atoms, cells as atom variables, and the answers over them.
+#[derive(Debug, Clone)]
+pub struct Structure {
+    pub atoms: usize,
+    pub cells: Vec<Vec<usize>>,
+    pub answers: Vec<Answer>,
+}
+
+/// A cell's fate in one figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fate {
+    Shown,
+    Small,
+    Secondary,
+}
+
+/// The pattern of a year: per figure, per cell.
+pub type Pattern = Vec<Vec<Fate>>;
+
+/// The linked figures of a year.
+pub struct Year<'a> {
+    pub structure: &'a Structure,
+    /// In the order of [`ACTIVE`] … [`LANGUAGE_B1`].
+    pub figures: &'a [Figure],
+}
+
+/// Rounds of the whole pass, at most (each round suppresses at least one more cell, or ends).
+const MAX_ROUNDS: usize = 10_000;
+
+impl Year<'_> {
+    /// The true value of `cell` in figure `f`.
+    pub fn value(&self, f: usize, cell: usize) -> u64 {
+        self.structure.cells[cell]
+            .iter()
+            .map(|&v| self.figures[f].values[v])
+            .sum()
+    }
+
+    /// The pattern that protects every figure together.
+    pub fn protect(&self) -> Pattern {
+        let mut fates: Pattern = self
+            .figures
+            .iter()
+            .map(|f| {
+                f.small
+                    .iter()
+                    .map(|&s| if s { Fate::Small } else { Fate::Shown })
+                    .collect()
+            })
+            .collect();
+        let mut passed: Vec<HashSet<usize>> = vec![HashSet::new(); self.figures.len()];
+        for _ in 0..MAX_ROUNDS {
+            let mut changed = false;
+            for f in 0..self.figures.len() {
+                changed |= self.rates_follow_their_base(f, &mut fates);
+                let open: Vec<usize> = (0..self.structure.cells.len())
+                    .filter(|&c| fates[f][c] != Fate::Shown && !passed[f].contains(&c))
+                    .filter(|&c| !self.structure.cells[c].is_empty())
+                    .collect();
+                let mut failing = Vec::new();
+                for c in open {
+                    if self.protected(f, c, &fates) {
+                        passed[f].insert(c);
+                    } else {
+                        failing.push(c);
+                    }
+                }
+                for c in failing {
+                    match self.beside(f, c, &fates) {
+                        Some(next) => {
+                            fates[f][next] = Fate::Secondary;
+                            changed = true;
+                        }
+                        // Everything that could help is withheld: nothing more to do.
+                        None => {
+                            passed[f].insert(c);
+                        }
+                    }
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        fates
+    }
+
+    /// A rate is published only beside a published base: where the base is withheld, so is
+    /// the rate. Whether anything changed.
+    fn rates_follow_their_base(&self, f: usize, fates: &mut Pattern) -> bool {
+        if self.figures[f].measure != Measure::Share {
+            return false;
+        }
+        let base = fates[ACTIVE].clone();
+        let mut changed = false;
+        for (fate, base) in fates[f].iter_mut().zip(base) {
+            if *fate == Fate::Shown && base != Fate::Shown {
+                *fate = Fate::Secondary;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Whether suppressed cell `c` of figure `f` keeps enough possible values.
+    fn protected(&self, f: usize, c: usize, fates: &Pattern) -> bool {
+        let known: Vec<Known> = (0..self.structure.cells.len())
+            .map(|cell| self.known(f, cell, fates))
+            .collect();
+        // Minutes are audited as hours: every bound of theirs is in hours.
+        let system = System {
+            atoms: self.structure.atoms,
+            quarters: self.figures[f].quarters,
+            cells: &self.structure.cells,
+            known: &known,
+        };
+        let (lo, hi) = system.range(c);
+        wide_enough(self.figures[f].measure, lo, hi)
+    }
+
+    /// What a partner knows of `cell` in figure `f`: from its own fate and from the other
+    /// figures of the same cell.
+    pub fn known(&self, f: usize, cell: usize, fates: &Pattern) -> Known {
+        let own = self.own(f, cell, fates);
+        let shown = |g: usize| (fates[g][cell] == Fate::Shown).then(|| self.own(g, cell, fates));
+        let at_most = |k: Option<Known>| Known {
+            lo: 0.0,
+            hi: k.and_then(|k| k.hi),
+        };
+        let at_least = |k: Option<Known>| Known {
+            lo: k.map_or(0.0, |k| k.lo),
+            hi: None,
+        };
+        match f {
+            WELCOMED => own
+                .and(at_most(shown(ACTIVE)))
+                .and(at_most(shown(NEWCOMERS))),
+            NEWCOMERS => own.and(at_least(shown(WELCOMED))),
+            ACTIVE => {
+                let mut k = own.and(at_least(shown(WELCOMED)));
+                for rate in [PAID_WORK, LANGUAGE_B1] {
+                    if self.figures.len() > rate && fates[rate][cell] != Fate::Small {
+                        // A rate published or withheld as SECONDARY has a base of 20 or more.
+                        k = k.and(Known {
+                            lo: MIN_DENOMINATOR as f64,
+                            hi: None,
+                        });
+                    }
+                }
+                k
+            }
+            _ => own,
+        }
+    }
+
+    /// What `cell`'s own publication in figure `f` says of it.
+    fn own(&self, f: usize, cell: usize, fates: &Pattern) -> Known {
+        let v = self.value(f, cell);
+        let min = MIN_COUNT as f64;
+        match (self.figures[f].measure, fates[f][cell]) {
+            (Measure::Count, Fate::Shown) => {
+                let p = round_to(v, 5) as f64;
+                Known {
+                    lo: (p - 2.0).max(min),
+                    hi: Some(p + 2.0),
+                }
+            }
+            (Measure::Count, Fate::Small) => Known {
+                lo: 0.0,
+                hi: Some(min - 1.0),
+            },
+            (Measure::Count, Fate::Secondary) => Known { lo: min, hi: None },
+            (Measure::Minutes, Fate::Shown) => {
+                let p = round_to((v + 30) / 60, 10) as f64;
+                Known {
+                    lo: (p - 5.5).max(0.0),
+                    hi: Some(p + 4.5),
+                }
+            }
+            (Measure::Minutes, _) => Known::ANY,
+            (Measure::Share, fate) => {
+                let base =
+                    (fates[ACTIVE][cell] == Fate::Shown).then(|| self.own(ACTIVE, cell, fates));
+                let base_hi = base.and_then(|b| b.hi);
+                match fate {
+                    Fate::Small => Known {
+                        lo: 0.0,
+                        hi: base_hi,
+                    },
+                    Fate::Secondary => Known {
+                        lo: min,
+                        hi: base_hi.map(|h| h - min),
+                    },
+                    Fate::Shown => {
+                        let den = self.value(ACTIVE, cell);
+                        let r = super::rate(v, den).value.unwrap_or(0.0);
+                        let (b_lo, b_hi) = base.map_or((0.0, None), |b| (b.lo, b.hi));
+                        Known {
+                            lo: ((r - 0.025) * b_lo).max(min),
+                            hi: b_hi.map(|h| ((r + 0.025) * h).min(h - min)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The published cell to withhold beside `c` in figure `f`, chosen without looking at any
+    /// value: siblings of `c` in an answer, then the totals of those answers, then cells that
+    /// share an atom with it, each tier by fewest atoms and then a fixed order.
+    fn beside(&self, f: usize, c: usize, fates: &Pattern) -> Option<usize> {
+        let open = |x: &usize| fates[f][*x] == Fate::Shown && !self.structure.cells[*x].is_empty();
+        let holding: Vec<&Answer> = self
+            .structure
+            .answers
+            .iter()
+            .filter(|a| a.total == c || a.cells.contains(&c))
+            .collect();
+        let siblings: Vec<usize> = holding
+            .iter()
+            .filter(|a| a.cells.contains(&c))
+            .flat_map(|a| a.cells.iter().copied())
+            .filter(|x| *x != c && open(x))
+            .collect();
+        let totals: Vec<usize> = holding
+            .iter()
+            .map(|a| a.total)
+            .filter(|x| *x != c && open(x))
+            .collect();
+        let atoms: HashSet<usize> = self.structure.cells[c].iter().copied().collect();
+        let sharing: Vec<usize> = (0..self.structure.cells.len())
+            .filter(|x| *x != c && open(x))
+            .filter(|&x| self.structure.cells[x].iter().any(|v| atoms.contains(v)))
+            .collect();
+        let order = |x: &usize| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            self.structure.cells[*x].hash(&mut h);
+            (self.structure.cells[*x].len(), h.finish())
+        };
+        [siblings, totals, sharing]
+            .into_iter()
+            .find_map(|tier| tier.into_iter().min_by_key(order))
+    }
+}
+
+/// Whether a range `lo..=hi` spans enough values for `measure`: 5 counts, 9 hours.
+pub fn wide_enough(measure: Measure, lo: f64, hi: Option<f64>) -> bool {
+    let Some(hi) = hi else {
+        return true;
+    };
+    match measure {
+        Measure::Minutes => hi - lo >= 9.0,
+        Measure::Count | Measure::Share => (hi + 1e-6).floor() - (lo - 1e-6).ceil() + 1.0 >= 5.0,
+    }
+}
