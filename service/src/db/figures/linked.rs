@@ -240,5 +240,12 @@ fn published(
         (Fate::Small, Measure::Share) => Published::suppressed(Reason::Denominator),
         (Fate::Small, _) => Published::suppressed(Reason::SmallCell),
         (Fate::Secondary, _) => Published::suppressed(Reason::Secondary),
+        (Fate::Withheld, _) => Published {
+            value: None,
+            reason: None,
+        },
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,33 +1,11 @@
 //! The audit of a linked table: for one suppressed cell, the least and greatest value that
 //! everything published allows, found by linear programming over the table's atoms (the
 //! attacker's best bounds from sums, rounding intervals and thresholds, after tau-Argus's
-//! audit of linked tables). No database, no GraphQL.
+//! audit of linked tables). Several figures are audited together when they are tied atom by
+//! atom (households welcomed are sponsorships under way; a rate's numerator is part of its
+//! base). No database, no GraphQL.
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
-
-/// What is known of one cell: its value lies within `lo..=hi` (`hi: None`, unbounded).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Known {
-    pub lo: f64,
-    pub hi: Option<f64>,
-}
-
-impl Known {
-    /// Nothing known but that the value is not negative.
-    pub const ANY: Self = Self { lo: 0.0, hi: None };
-
-    /// Both bounds at once: the tighter of each.
-    pub fn and(self, other: Self) -> Self {
-        let hi = match (self.hi, other.hi) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        Self {
-            lo: self.lo.max(other.lo),
-            hi,
-        }
-    }
-}
 
 /// How a year's atom relates to the same atom's four quarters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,74 +22,148 @@ pub enum Quarters {
     AtLeast,
 }
 
-/// The attacker's system: atom variables, the year's relation to its quarters, and what is
-/// known of each cell (a set of atoms).
+/// A comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    AtLeast,
+    AtMost,
+}
+
+/// One thing known of a cell: `Σ weight × (the cell's value in figure)` compared with `rhs`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub cell: usize,
+    pub terms: Vec<(usize, f64)>,
+    pub op: Op,
+    pub rhs: f64,
+}
+
+impl Row {
+    /// `figure`'s value of `cell` is at least `rhs`.
+    pub fn at_least(cell: usize, figure: usize, rhs: f64) -> Self {
+        Self {
+            cell,
+            terms: vec![(figure, 1.0)],
+            op: Op::AtLeast,
+            rhs,
+        }
+    }
+
+    /// `figure`'s value of `cell` is at most `rhs`.
+    pub fn at_most(cell: usize, figure: usize, rhs: f64) -> Self {
+        Self {
+            cell,
+            terms: vec![(figure, 1.0)],
+            op: Op::AtMost,
+            rhs,
+        }
+    }
+}
+
+/// The attacker's system over some figures: atom variables per figure, the year against its
+/// quarters, ties between figures atom by atom, and what is known of the cells.
 pub struct System<'a> {
     /// How many atoms each period has; atom `a` of the year is variable `a`, of quarter `q`
-    /// (0 to 3) variable `(q + 1) * atoms + a`.
+    /// (1 to 4) variable `q * atoms + a`.
     pub atoms: usize,
-    pub quarters: Quarters,
-    /// Each cell's atoms (variables).
+    /// The figures audited together (by their number), each with its quarters' relation.
+    pub figures: &'a [(usize, Quarters)],
+    /// Each cell's atom variables.
     pub cells: &'a [Vec<usize>],
-    /// What is known of each cell.
-    pub known: &'a [Known],
+    /// `(small, big)`: figure `small` is at most figure `big` in every atom and period.
+    pub ties: &'a [(usize, usize)],
+    /// What is known (rows whose figures are not audited here are left out).
+    pub rows: &'a [Row],
 }
 
 impl System<'_> {
-    /// The least and greatest value of `cell` that the system allows; `None` for the
-    /// greatest when it is unbounded. A system the solver cannot settle (which the true
-    /// values always satisfy, so only a numerical failure) answers the cell's own bounds
-    /// narrowed to nothing, so that the caller protects it further.
-    pub fn range(&self, cell: usize) -> (f64, Option<f64>) {
-        let lo = self.optimum(cell, OptimizationDirection::Minimize);
-        let hi = self.optimum(cell, OptimizationDirection::Maximize);
+    /// The least and greatest value of `cell` in `figure` that the system allows; `None` for
+    /// the greatest when it is unbounded. A system the solver cannot settle (the true values
+    /// always satisfy it, so only a numerical failure) answers a range of nothing, so that the
+    /// caller protects the cell further.
+    pub fn range(&self, figure: usize, cell: usize) -> (f64, Option<f64>) {
+        let lo = self.optimum(figure, cell, OptimizationDirection::Minimize);
+        let hi = self.optimum(figure, cell, OptimizationDirection::Maximize);
         match (lo, hi) {
             (Ok(Some(lo)), Ok(hi)) => (lo, hi),
             _ => (0.0, Some(0.0)),
         }
     }
 
-    /// The optimum of `cell`'s sum in `direction`: `Ok(None)` when unbounded.
-    fn optimum(&self, cell: usize, direction: OptimizationDirection) -> Result<Option<f64>, ()> {
+    /// The place of `figure` among the audited ones.
+    fn slot(&self, figure: usize) -> Option<usize> {
+        self.figures.iter().position(|(f, _)| *f == figure)
+    }
+
+    /// The optimum of `cell`'s sum in `figure` in `direction`: `Ok(None)` when unbounded.
+    fn optimum(
+        &self,
+        figure: usize,
+        cell: usize,
+        direction: OptimizationDirection,
+    ) -> Result<Option<f64>, ()> {
+        let per = self.atoms * 5;
+        let target = self.slot(figure).ok_or(())?;
         let mut p = Problem::new(direction);
-        let vars: Vec<Variable> = (0..self.atoms * 5)
-            .map(|v| {
-                let weight = if self.cells[cell].contains(&v) {
+        let mut vars: Vec<Variable> = Vec::with_capacity(per * self.figures.len());
+        for slot in 0..self.figures.len() {
+            for v in 0..per {
+                let weight = if slot == target && self.cells[cell].contains(&v) {
                     1.0
                 } else {
                     0.0
                 };
-                p.add_var(weight, (0.0, f64::INFINITY))
-            })
-            .collect();
-        for a in 0..self.atoms {
-            let quarters: Vec<(Variable, f64)> =
-                (1..=4).map(|q| (vars[q * self.atoms + a], 1.0)).collect();
-            let mut year_less_quarters = vec![(vars[a], 1.0)];
-            year_less_quarters.extend(quarters.iter().map(|&(v, _)| (v, -1.0)));
-            match self.quarters {
-                Quarters::Sum => p.add_constraint(year_less_quarters, ComparisonOp::Eq, 0.0),
-                Quarters::Union | Quarters::AtLeast => {
-                    if self.quarters == Quarters::Union {
-                        p.add_constraint(year_less_quarters, ComparisonOp::Le, 0.0);
-                    }
-                    for &(q, _) in &quarters {
-                        p.add_constraint([(vars[a], 1.0), (q, -1.0)], ComparisonOp::Ge, 0.0);
+                vars.push(p.add_var(weight, (0.0, f64::INFINITY)));
+            }
+        }
+        let x = |slot: usize, v: usize| vars[slot * per + v];
+        for (slot, &(_, quarters)) in self.figures.iter().enumerate() {
+            for a in 0..self.atoms {
+                let year = x(slot, a);
+                let parts: Vec<Variable> = (1..=4).map(|q| x(slot, q * self.atoms + a)).collect();
+                let mut less = vec![(year, 1.0)];
+                less.extend(parts.iter().map(|&q| (q, -1.0)));
+                match quarters {
+                    Quarters::Sum => p.add_constraint(less, ComparisonOp::Eq, 0.0),
+                    Quarters::Union | Quarters::AtLeast => {
+                        if quarters == Quarters::Union {
+                            p.add_constraint(less, ComparisonOp::Le, 0.0);
+                        }
+                        for &q in &parts {
+                            p.add_constraint([(year, 1.0), (q, -1.0)], ComparisonOp::Ge, 0.0);
+                        }
                     }
                 }
             }
         }
-        for (atoms, known) in self.cells.iter().zip(self.known) {
+        for &(small, big) in self.ties {
+            if let (Some(s), Some(b)) = (self.slot(small), self.slot(big)) {
+                for v in 0..per {
+                    p.add_constraint([(x(s, v), 1.0), (x(b, v), -1.0)], ComparisonOp::Le, 0.0);
+                }
+            }
+        }
+        for row in self.rows {
+            let atoms = &self.cells[row.cell];
             if atoms.is_empty() {
                 continue;
             }
-            let sum: Vec<(Variable, f64)> = atoms.iter().map(|&v| (vars[v], 1.0)).collect();
-            if known.lo > 0.0 {
-                p.add_constraint(sum.clone(), ComparisonOp::Ge, known.lo);
+            let mut expr = Vec::new();
+            for &(f, weight) in &row.terms {
+                let Some(slot) = self.slot(f) else {
+                    expr.clear();
+                    break;
+                };
+                expr.extend(atoms.iter().map(|&v| (x(slot, v), weight)));
             }
-            if let Some(hi) = known.hi {
-                p.add_constraint(sum, ComparisonOp::Le, hi);
+            if expr.is_empty() {
+                continue;
             }
+            let op = match row.op {
+                Op::AtLeast => ComparisonOp::Ge,
+                Op::AtMost => ComparisonOp::Le,
+            };
+            p.add_constraint(expr, op, row.rhs);
         }
         match p.solve() {
             Ok(outcome) => match outcome.solution() {

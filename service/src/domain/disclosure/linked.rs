@@ -19,8 +19,8 @@
 //! by size and then a fixed order, so the choice itself tells nothing. Withholding only
 //! removes knowledge, so a cell that passed its audit stays protected as more is suppressed.
 
-use super::audit::{Known, Quarters, System};
-use super::{MIN_COUNT, MIN_DENOMINATOR, round_to};
+use super::audit::{Op, Quarters, Row, System};
+use super::{MIN_COUNT, round_to};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
@@ -75,6 +75,9 @@ pub enum Fate {
     Shown,
     Small,
     Secondary,
+    /// Withheld without a reason: where the reasons themselves (under 10, at least 10)
+    /// would narrow a cell, they are not given.
+    Withheld,
 }
 
 /// The pattern of a year: per figure, per cell.
@@ -120,9 +123,10 @@ impl Year<'_> {
                     .filter(|&c| fates[f][c] != Fate::Shown && !passed[f].contains(&c))
                     .filter(|&c| !self.structure.cells[c].is_empty())
                     .collect();
+                let rows = self.rows(&fates);
                 let mut failing = Vec::new();
                 for c in open {
-                    if self.protected(f, c, &fates) {
+                    if self.protected(f, c, &rows) {
                         passed[f].insert(c);
                     } else {
                         failing.push(c);
@@ -130,14 +134,21 @@ impl Year<'_> {
                 }
                 for c in failing {
                     match self.beside(f, c, &fates) {
-                        Some(next) => {
-                            fates[f][next] = Fate::Secondary;
+                        Some((g, next)) => {
+                            fates[g][next] = Fate::Secondary;
                             changed = true;
                         }
-                        // Everything that could help is withheld: nothing more to do.
-                        None => {
-                            passed[f].insert(c);
-                        }
+                        // Every value that could help is withheld: the reasons go next,
+                        // and when none is left, nothing more can be done.
+                        None => match self.unlabel(f, c, &fates) {
+                            Some((g, x)) => {
+                                fates[g][x] = Fate::Withheld;
+                                changed = true;
+                            }
+                            None => {
+                                passed[f].insert(c);
+                            }
+                        },
                     }
                 }
             }
@@ -165,114 +176,125 @@ impl Year<'_> {
         changed
     }
 
-    /// Whether suppressed cell `c` of figure `f` keeps enough possible values.
-    fn protected(&self, f: usize, c: usize, fates: &Pattern) -> bool {
-        let known: Vec<Known> = (0..self.structure.cells.len())
-            .map(|cell| self.known(f, cell, fates))
+    /// Whether suppressed cell `c` of figure `f` keeps enough possible values, audited with
+    /// the figures tied to it.
+    fn protected(&self, f: usize, c: usize, rows: &[Row]) -> bool {
+        let group: Vec<(usize, Quarters)> = audited_with(f)
+            .iter()
+            .filter(|&&g| g < self.figures.len())
+            .map(|&g| (g, self.figures[g].quarters))
             .collect();
         // Minutes are audited as hours: every bound of theirs is in hours.
         let system = System {
             atoms: self.structure.atoms,
-            quarters: self.figures[f].quarters,
+            figures: &group,
             cells: &self.structure.cells,
-            known: &known,
+            ties: &TIES,
+            rows,
         };
-        let (lo, hi) = system.range(c);
+        let (lo, hi) = system.range(f, c);
         wide_enough(self.figures[f].measure, lo, hi)
     }
 
-    /// What a partner knows of `cell` in figure `f`: from its own fate and from the other
-    /// figures of the same cell.
-    pub fn known(&self, f: usize, cell: usize, fates: &Pattern) -> Known {
-        let own = self.own(f, cell, fates);
-        let shown = |g: usize| (fates[g][cell] == Fate::Shown).then(|| self.own(g, cell, fates));
-        let at_most = |k: Option<Known>| Known {
-            lo: 0.0,
-            hi: k.and_then(|k| k.hi),
-        };
-        let at_least = |k: Option<Known>| Known {
-            lo: k.map_or(0.0, |k| k.lo),
-            hi: None,
-        };
-        match f {
-            WELCOMED => own
-                .and(at_most(shown(ACTIVE)))
-                .and(at_most(shown(NEWCOMERS))),
-            NEWCOMERS => own.and(at_least(shown(WELCOMED))),
-            ACTIVE => {
-                let mut k = own.and(at_least(shown(WELCOMED)));
-                for rate in [PAID_WORK, LANGUAGE_B1] {
-                    if self.figures.len() > rate && fates[rate][cell] != Fate::Small {
-                        // A rate published or withheld as SECONDARY has a base of 20 or more.
-                        k = k.and(Known {
-                            lo: MIN_DENOMINATOR as f64,
-                            hi: None,
-                        });
-                    }
-                }
-                k
-            }
-            _ => own,
-        }
-    }
-
-    /// What `cell`'s own publication in figure `f` says of it.
-    fn own(&self, f: usize, cell: usize, fates: &Pattern) -> Known {
-        let v = self.value(f, cell);
+    /// Everything partners are told under `fates`, as rows of the audit.
+    pub fn rows(&self, fates: &Pattern) -> Vec<Row> {
+        let mut rows = Vec::new();
         let min = MIN_COUNT as f64;
-        match (self.figures[f].measure, fates[f][cell]) {
-            (Measure::Count, Fate::Shown) => {
-                let p = round_to(v, 5) as f64;
-                Known {
-                    lo: (p - 2.0).max(min),
-                    hi: Some(p + 2.0),
-                }
-            }
-            (Measure::Count, Fate::Small) => Known {
-                lo: 0.0,
-                hi: Some(min - 1.0),
-            },
-            (Measure::Count, Fate::Secondary) => Known { lo: min, hi: None },
-            (Measure::Minutes, Fate::Shown) => {
-                let p = round_to((v + 30) / 60, 10) as f64;
-                Known {
-                    lo: (p - 5.5).max(0.0),
-                    hi: Some(p + 4.5),
-                }
-            }
-            (Measure::Minutes, _) => Known::ANY,
-            (Measure::Share, fate) => {
-                let base =
-                    (fates[ACTIVE][cell] == Fate::Shown).then(|| self.own(ACTIVE, cell, fates));
-                let base_hi = base.and_then(|b| b.hi);
-                match fate {
-                    Fate::Small => Known {
-                        lo: 0.0,
-                        hi: base_hi,
-                    },
-                    Fate::Secondary => Known {
-                        lo: min,
-                        hi: base_hi.map(|h| h - min),
-                    },
-                    Fate::Shown => {
-                        let den = self.value(ACTIVE, cell);
-                        let r = super::rate(v, den).value.unwrap_or(0.0);
-                        let (b_lo, b_hi) = base.map_or((0.0, None), |b| (b.lo, b.hi));
-                        Known {
-                            lo: ((r - 0.025) * b_lo).max(min),
-                            hi: b_hi.map(|h| ((r + 0.025) * h).min(h - min)),
+        for (f, figure) in self.figures.iter().enumerate() {
+            for (c, &fate) in fates[f].iter().enumerate() {
+                let v = self.value(f, c);
+                match (figure.measure, fate) {
+                    (Measure::Count, Fate::Shown) => {
+                        let p = round_to(v, 5) as f64;
+                        rows.push(Row::at_least(c, f, (p - 2.0).max(min)));
+                        rows.push(Row::at_most(c, f, p + 2.0));
+                    }
+                    (Measure::Count, Fate::Small) => rows.push(Row::at_most(c, f, min - 1.0)),
+                    (Measure::Count, Fate::Secondary) => rows.push(Row::at_least(c, f, min)),
+                    (_, Fate::Withheld) => {}
+                    (Measure::Minutes, Fate::Shown) => {
+                        let p = round_to((v + 30) / 60, 10) as f64;
+                        rows.push(Row::at_least(c, f, p - 5.5));
+                        rows.push(Row::at_most(c, f, p + 4.5));
+                    }
+                    (Measure::Minutes, _) | (Measure::Share, Fate::Small) => {}
+                    (Measure::Share, fate) => {
+                        // Published or withheld as SECONDARY: both sides at least 10.
+                        rows.push(Row::at_least(c, f, min));
+                        rows.push(Row {
+                            cell: c,
+                            terms: vec![(ACTIVE, 1.0), (f, -1.0)],
+                            op: Op::AtLeast,
+                            rhs: min,
+                        });
+                        if fate == Fate::Shown {
+                            let r = super::rate(v, self.value(ACTIVE, c)).value.unwrap_or(0.0);
+                            for (op, r) in [(Op::AtLeast, r - 0.025), (Op::AtMost, r + 0.025)] {
+                                rows.push(Row {
+                                    cell: c,
+                                    terms: vec![(f, 1.0), (ACTIVE, -r)],
+                                    op,
+                                    rhs: 0.0,
+                                });
+                            }
                         }
                     }
                 }
             }
         }
+        rows
     }
 
-    /// The published cell to withhold beside `c` in figure `f`, chosen without looking at any
-    /// value: siblings of `c` in an answer, then the totals of those answers, then cells that
-    /// share an atom with it, each tier by fewest atoms and then a fixed order.
-    fn beside(&self, f: usize, c: usize, fates: &Pattern) -> Option<usize> {
-        let open = |x: &usize| fates[f][*x] == Fate::Shown && !self.structure.cells[*x].is_empty();
+    /// The published cell to withhold beside `c` in figure `f`, as (figure, cell), chosen
+    /// without looking at any value: in `f`, then in each figure tied to it (first its own
+    /// value of `c`), the siblings of `c` in an answer, then the totals of those answers,
+    /// then cells that share an atom with it, each tier by fewest atoms and then a fixed
+    /// order.
+    fn beside(&self, f: usize, c: usize, fates: &Pattern) -> Option<(usize, usize)> {
+        let tied = audited_with(f)
+            .iter()
+            .copied()
+            .filter(|&g| g != f && g < self.figures.len());
+        std::iter::once(f).chain(tied).find_map(|g| {
+            if g != f && fates[g][c] == Fate::Shown {
+                return Some((g, c));
+            }
+            self.tiers(g, c, fates).map(|x| (g, x))
+        })
+    }
+
+    /// A withheld cell whose reason to drop for `c` of figure `f`, as (figure, cell): `c`'s
+    /// own, then those of cells sharing an atom with it, in `f` and then in the figures tied
+    /// to it, by fewest atoms and then a fixed order.
+    fn unlabel(&self, f: usize, c: usize, fates: &Pattern) -> Option<(usize, usize)> {
+        let tied = audited_with(f)
+            .iter()
+            .copied()
+            .filter(|&g| g != f && g < self.figures.len());
+        let atoms: HashSet<usize> = self.structure.cells[c].iter().copied().collect();
+        std::iter::once(f).chain(tied).find_map(|g| {
+            let labelled = |x: &usize| matches!(fates[g][*x], Fate::Small | Fate::Secondary);
+            if labelled(&c) {
+                return Some((g, c));
+            }
+            (0..self.structure.cells.len())
+                .filter(labelled)
+                .filter(|&x| self.structure.cells[x].iter().any(|v| atoms.contains(v)))
+                .min_by_key(|x| self.order(*x))
+                .map(|x| (g, x))
+        })
+    }
+
+    /// A fixed order of cells that depends on their atoms only: fewest first.
+    fn order(&self, x: usize) -> (usize, u64) {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.structure.cells[x].hash(&mut h);
+        (self.structure.cells[x].len(), h.finish())
+    }
+
+    /// The first published cell of figure `g` in the tiers around `c` (see [`Self::beside`]).
+    fn tiers(&self, g: usize, c: usize, fates: &Pattern) -> Option<usize> {
+        let open = |x: &usize| fates[g][*x] == Fate::Shown && !self.structure.cells[*x].is_empty();
         let holding: Vec<&Answer> = self
             .structure
             .answers
@@ -295,14 +317,27 @@ impl Year<'_> {
             .filter(|x| *x != c && open(x))
             .filter(|&x| self.structure.cells[x].iter().any(|v| atoms.contains(v)))
             .collect();
-        let order = |x: &usize| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            self.structure.cells[*x].hash(&mut h);
-            (self.structure.cells[*x].len(), h.finish())
-        };
         [siblings, totals, sharing]
             .into_iter()
-            .find_map(|tier| tier.into_iter().min_by_key(order))
+            .find_map(|tier| tier.into_iter().min_by_key(|x| self.order(*x)))
+    }
+}
+
+/// Figure `small` is at most figure `big` in every atom and period: households welcomed are
+/// sponsorships under way and at least as many people; a rate's numerator is part of its base.
+const TIES: [(usize, usize); 4] = [
+    (WELCOMED, ACTIVE),
+    (WELCOMED, NEWCOMERS),
+    (PAID_WORK, ACTIVE),
+    (LANGUAGE_B1, ACTIVE),
+];
+
+/// The figures audited together with `f`: those tied to it, directly or not.
+fn audited_with(f: usize) -> &'static [usize] {
+    match f {
+        VOLUNTEERS => &[VOLUNTEERS],
+        HOURS => &[HOURS],
+        _ => &[ACTIVE, WELCOMED, NEWCOMERS, PAID_WORK, LANGUAGE_B1],
     }
 }
 
