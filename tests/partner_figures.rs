@@ -19,6 +19,7 @@ struct Rows {
     milestones: Vec<milestone::Model>,
     memberships: Vec<membership::Model>,
     contributions: Vec<contribution::Model>,
+    networks: HashMap<Uuid, sponsorship_network::Model>,
 }
 
 async fn rows(app: &TestApp) -> Rows {
@@ -49,6 +50,13 @@ async fn rows(app: &TestApp) -> Rows {
         milestones: milestone::Entity::find().all(db).await.unwrap(),
         memberships: membership::Entity::find().all(db).await.unwrap(),
         contributions: contribution::Entity::find().all(db).await.unwrap(),
+        networks: sponsorship_network::Entity::find()
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|n| (n.id, n))
+            .collect(),
     }
 }
 
@@ -58,7 +66,19 @@ fn oracle(r: &Rows, year: i32) -> BTreeMap<String, Raw> {
         NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
         NaiveDate::from_ymd_opt(year, 12, 31).unwrap(),
     );
-    let province = |group: Uuid| r.cities[&r.groups[&group].city_id].province.code();
+    oracle_by(r, from, to, |group| {
+        r.cities[&r.groups[&group].city_id].province.code()
+    })
+}
+
+/// The true figures from `from` to `to` by the cell `key_of` gives a group, row by row.
+fn oracle_by(
+    r: &Rows,
+    from: NaiveDate,
+    to: NaiveDate,
+    key_of: impl Fn(Uuid) -> String,
+) -> BTreeMap<String, Raw> {
+    let province = key_of;
     let mut out: BTreeMap<String, Raw> = BTreeMap::new();
     let mut cell = |k: String| {
         let e = out.entry(k.clone()).or_default();
@@ -158,5 +178,49 @@ async fn the_true_figures_are_those_of_the_rows() {
             quarters.iter().map(|q| q.welcomed).sum::<i64>(),
             total.welcomed
         );
+    }
+}
+
+/// The figures of every atom (network, province, variant) in the year and each quarter, as
+/// linked suppression reads them, against the oracle counting rows per atom and period.
+#[tokio::test]
+async fn the_atoms_figures_are_those_of_the_rows() {
+    let (app, _f) = fixture_app().await;
+    let r = rows(&app).await;
+    let atom = |group: Uuid| {
+        let g = &r.groups[&group];
+        let c = &r.cities[&g.city_id];
+        format!(
+            "{}|{}|{}|",
+            r.networks[&c.network_id].slug,
+            c.province.code(),
+            sea_orm::ActiveEnum::to_value(&g.variant)
+        )
+    };
+    for year in [2024, 2025] {
+        let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap();
+        let periods = [
+            ("Y", day(1, 1), day(12, 31)),
+            ("Q1", day(1, 1), day(3, 31)),
+            ("Q2", day(4, 1), day(6, 30)),
+            ("Q3", day(7, 1), day(9, 30)),
+            ("Q4", day(10, 1), day(12, 31)),
+        ];
+        let mut expected = BTreeMap::new();
+        for (p, from, to) in periods {
+            for (k, mut raw) in oracle_by(&r, from, to, &atom) {
+                raw.key = format!("{k}{p}");
+                expected.insert(raw.key.clone(), raw);
+            }
+        }
+        let found: BTreeMap<String, Raw> =
+            haven::db::figures::partner::atom_figures(app.state.db(), year)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|c| (c.key.clone(), c))
+                .collect();
+        assert_eq!(found, expected, "{year}");
+        assert!(found.len() > 5 && found.values().any(|c| c.minutes > 0));
     }
 }

@@ -169,10 +169,16 @@ pub async fn givers(
     if pairs.is_empty() {
         return Ok(HashMap::new());
     }
+    // (PostgreSQL refuses a constant in GROUP BY: the total groups by set only.)
     let grouped = |dim: &str, k: &str| {
+        let by = if k == "''" {
+            String::new()
+        } else {
+            format!(", {k}")
+        };
         format!(
             "SELECT s.sid AS sid, '{dim}' AS dim, {k} AS k, COUNT(DISTINCT g.v) AS n \
-             FROM g JOIN sets s ON s.slug = g.slug GROUP BY s.sid, {k}"
+             FROM g JOIN sets s ON s.slug = g.slug GROUP BY s.sid{by}"
         )
     };
     let sql = format!(

@@ -528,3 +528,48 @@ fn reasons_that_would_narrow_are_not_given() {
         .any(|f| f.value.is_none() && f.reason.is_none());
     assert!(unexplained);
 }
+
+/// Each published figure comes from its own raw figure: one atom whose every figure differs
+/// and is large enough to be published as it is (a figure published from another's value, or
+/// minutes published as hours unconverted, shows).
+#[test]
+fn each_figure_is_published_from_its_own_raw_value() {
+    let year = Raw {
+        paid_work: 30,
+        language_b1: 60,
+        ..raw(100, 40, 130, 500, 60 * 1_000 + 29)
+    };
+    let w = World {
+        atoms: vec![Atom {
+            network: "a".into(),
+            province: "PV20".into(),
+            variant: "V".into(),
+        }],
+        raws: vec![[
+            year.clone(),
+            year,
+            raw(0, 0, 0, 0, 0),
+            raw(0, 0, 0, 0, 0),
+            raw(0, 0, 0, 0, 0),
+        ]],
+        givers: vec![25],
+        keys: Keys {
+            provinces: vec!["PV20".into()],
+            networks: vec!["a".into()],
+            variants: vec!["V".into()],
+        },
+        sets: vec![vec!["a".into()]],
+    };
+    let answers = w.publish();
+    let values = |c: &Cell| c.figures.map(|f| f.value.unwrap_or(f64::NAN));
+    // Hours are whole hours of the minutes (29 minutes round down), rates shares of the
+    // sponsorships under way.
+    let want = [100.0, 40.0, 130.0, 500.0, 1_000.0, 0.3, 0.6];
+    for answer in &answers {
+        assert_eq!(values(&answer.total), want, "{}", answer.dim);
+        let first = &answer.cells[0];
+        let key = &first.key;
+        assert_eq!(values(first), want, "{} {key}", answer.dim);
+    }
+    assert_eq!(answers.len(), 4, "one answer per grid");
+}
