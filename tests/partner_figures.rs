@@ -208,7 +208,7 @@ async fn the_atoms_figures_are_those_of_the_rows() {
         ];
         let mut expected = BTreeMap::new();
         for (p, from, to) in periods {
-            for (k, mut raw) in oracle_by(&r, from, to, &atom) {
+            for (k, mut raw) in oracle_by(&r, from, to, atom) {
                 raw.key = format!("{k}{p}");
                 expected.insert(raw.key.clone(), raw);
             }
