@@ -34,3 +34,15 @@ pub async fn counted<F: Future>(fut: F) -> (F::Output, usize) {
     let out = REQUEST_COUNTER.scope(counter.clone(), fut).await;
     (out, counter.load(Ordering::Relaxed))
 }
+
+/// `fut`, with its statements counted against the request that makes it, wherever it runs (a
+/// task of its own, say).
+pub fn for_this_request<F: Future>(fut: F) -> impl Future<Output = F::Output> {
+    let counter = REQUEST_COUNTER.try_with(Arc::clone).ok();
+    async move {
+        match counter {
+            Some(counter) => REQUEST_COUNTER.scope(counter, fut).await,
+            None => fut.await,
+        }
+    }
+}

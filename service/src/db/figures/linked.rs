@@ -182,6 +182,7 @@ pub fn protect_and_publish(
         let year = Year {
             structure: &layout.structure,
             figures: &figures,
+            audits: Default::default(),
         };
         (0..figures.len())
             .map(|f| (0..cells).map(|c| year.value(f, c)).collect())
@@ -199,6 +200,7 @@ pub fn protect_and_publish(
     let year_figures = Year {
         structure: &layout.structure,
         figures: &figures,
+        audits: Default::default(),
     };
     let fates = year_figures.protect();
     let publish = |c: usize, key: String| Cell {
@@ -247,5 +249,7 @@ fn published(
     }
 }
 
+#[cfg(test)]
+mod attacker;
 #[cfg(test)]
 mod tests;

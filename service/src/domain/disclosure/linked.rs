@@ -88,6 +88,8 @@ pub struct Year<'a> {
     pub structure: &'a Structure,
     /// In the order of [`ACTIVE`] … [`LANGUAGE_B1`].
     pub figures: &'a [Figure],
+    /// How many cells were audited (each two linear programs), for the log.
+    pub audits: std::cell::Cell<usize>,
 }
 
 /// Rounds of the whole pass, at most (each round suppresses at least one more cell, or ends).
@@ -156,6 +158,13 @@ impl Year<'_> {
                 break;
             }
         }
+        tracing::debug!(
+            audits = self.audits.get(),
+            cells = self.structure.cells.len(),
+            atoms = self.structure.atoms,
+            withheld = ?fates.iter().map(|f| f.iter().filter(|x| **x != Fate::Shown).count()).collect::<Vec<_>>(),
+            "linked suppression"
+        );
         fates
     }
 
@@ -179,6 +188,9 @@ impl Year<'_> {
     /// Whether suppressed cell `c` of figure `f` keeps enough possible values, audited with
     /// the figures tied to it.
     fn protected(&self, f: usize, c: usize, rows: &[Row]) -> bool {
+        if self.free_share(f, c, rows) {
+            return true;
+        }
         let group: Vec<(usize, Quarters)> = audited_with(f)
             .iter()
             .filter(|&&g| g < self.figures.len())
@@ -192,8 +204,29 @@ impl Year<'_> {
             ties: &TIES,
             rows,
         };
+        self.audits.set(self.audits.get() + 1);
         let (lo, hi) = system.range(f, c);
         wide_enough(self.figures[f].measure, lo, hi)
+    }
+
+    /// Whether withheld rate numerator `c` of figure `f` is protected without a linear
+    /// program: when nothing published bounds the numerator in any of its atoms (every rate
+    /// around it withheld as `DENOMINATOR`), both the true world with the numerator at 0 in
+    /// those atoms and the one with it equal to its base there meet every row, so the cell
+    /// spans 0 to its base: enough when the base is at least 4. (The linear programs over
+    /// every atom of a large year are what take the time: BENCHMARKS.md.)
+    fn free_share(&self, f: usize, c: usize, rows: &[Row]) -> bool {
+        if self.figures[f].measure != Measure::Share || self.value(ACTIVE, c) < 4 {
+            return false;
+        }
+        let n = self.structure.atoms.max(1);
+        let atoms: HashSet<usize> = self.structure.cells[c].iter().map(|v| v % n).collect();
+        !rows.iter().any(|r| {
+            r.terms.iter().any(|(g, _)| *g == f)
+                && self.structure.cells[r.cell]
+                    .iter()
+                    .any(|v| atoms.contains(&(v % n)))
+        })
     }
 
     /// Everything partners are told under `fates`, as rows of the audit.

@@ -71,22 +71,31 @@ impl PartnerQueryRoot {
             Viewer::Partner { networks, .. } => networks.clone(),
             _ => Vec::new(),
         };
-        // One release per year for every key: each answer is read from the same pattern.
-        let release = crate::graphql::cached(
-            ctx,
-            Kind::Figure,
-            &[b"partnerRelease", year.to_string().as_bytes()],
-            async {
-                let provinces = e::Province::iter().map(|p| p.code()).collect();
-                let variants = e::SponsorshipVariant::iter()
-                    .map(|v| v.to_value())
-                    .collect();
-                linked::release(db(ctx)?, year, provinces, variants)
-                    .await
-                    .gql()
-            },
-        )
-        .await?;
+        // One release per year for every key: each answer is read from the same pattern. It is
+        // worked out in a task of its own, so that a request stopped by its time limit leaves
+        // it to finish and fill the cache for the next call.
+        let view = ctx.data_opt::<crate::cache::View>().cloned();
+        let conn = db(ctx)?.clone();
+        let work = async move {
+            let provinces = e::Province::iter().map(|p| p.code()).collect();
+            let variants = e::SponsorshipVariant::iter()
+                .map(|v| v.to_value())
+                .collect();
+            let release = linked::release(&conn, year, provinces, variants);
+            match view {
+                Some(view) => {
+                    let parts: [&[u8]; 2] = [b"partnerRelease", &year.to_be_bytes()];
+                    view.cached(Kind::Figure, &parts, release, Error::Internal)
+                        .await
+                }
+                None => release.await,
+            }
+        };
+        let release = tokio::spawn(crate::db::stats::for_this_request(work))
+            .await
+            .map_err(|e| Error::Internal(format!("the release's task failed: {e}")))
+            .and_then(|r| r)
+            .gql()?;
         let answer = release.answer(&networks, by.into()).ok_or_else(|| {
             Error::Internal("the key's networks are not in this year's release".into())
                 .into_graphql()
