@@ -11,6 +11,7 @@
 set -euo pipefail
 export HAVEN_RATE_LIMIT_ANONYMOUS=0 HAVEN_RATE_LIMIT_SIGNED_IN=0 HAVEN_RATE_LIMIT_PARTNER=0
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROUNDS=${1:-5}
 SECS=${2:-10}
 BIN=${HAVEN_BIN:-./target/release/haven}
@@ -22,18 +23,12 @@ OLD=$!
 HAVEN_REDIS_PREFIX=bench-new: HAVEN_LISTEN=127.0.0.1:18302 "$BIN" serve >/tmp/haven-builds-new.log 2>&1 &
 NEW=$!
 trap 'kill $OLD $NEW 2>/dev/null || true' EXIT
-for port in 18301 18302; do
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-done
+wait_ready 18301 18302
 echo "| round | build | requests/s | p50 | p99 |"
 echo "|---|---|---:|---:|---:|"
 for r in $(seq "$ROUNDS"); do
   for build in base new; do
     port=18301; [ "$build" = new ] && port=18302
-    out=$(wrk -t1 -c4 -d"${SECS}s" --latency -s bench/nested.lua "http://127.0.0.1:$port/graphql")
-    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-    p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-    echo "| $r | $build | $rps | $p50 | $p99 |"
+    wrk_row "$r" "$build" "$port" bench/nested.lua "$SECS"
   done
 done

@@ -9,6 +9,7 @@ set -euo pipefail
 # Load from one address would hit the rate limits: benchmarks measure without them.
 export HAVEN_RATE_LIMIT_ANONYMOUS=0 HAVEN_RATE_LIMIT_SIGNED_IN=0 HAVEN_RATE_LIMIT_PARTNER=0
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 ROUNDS=${1:-3}
 SECS=${2:-10}
 BIN=${HAVEN_BIN:-./target/release/haven}
@@ -19,19 +20,13 @@ ON=$!
 HAVEN_CACHE=off HAVEN_LISTEN=127.0.0.1:18102 "$BIN" serve >/tmp/haven-cache-off.log 2>&1 &
 OFF=$!
 trap 'kill $ON $OFF 2>/dev/null || true' EXIT
-for port in 18101 18102; do
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
-done
+wait_ready 18101 18102
 echo "| round | cache | requests/s | p50 | p99 |"
 echo "|---|---|---:|---:|---:|"
 for r in $(seq "$ROUNDS"); do
   for mode in on off; do
     port=18101; [ "$mode" = off ] && port=18102
-    out=$(wrk -t1 -c4 -d"${SECS}s" --latency -s bench/nested.lua "http://127.0.0.1:$port/graphql")
-    rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
-    p50=$(echo "$out" | awk '$1 == "50%" {print $2}')
-    p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-    echo "| $r | $mode | $rps | $p50 | $p99 |"
+    wrk_row "$r" "$mode" "$port" bench/nested.lua "$SECS"
   done
 done
 

@@ -43,6 +43,21 @@ async fn replica(redis: Option<String>, adjust: impl FnOnce(&mut haven::Config))
     .await
 }
 
+/// Two replicas on the test's Redis (the first adjusted by `adjust`).
+async fn two_replicas(adjust: impl FnOnce(&mut haven::Config)) -> (TestApp, TestApp) {
+    let a = replica(std::env::var("TEST_REDIS_URL").ok(), adjust).await;
+    let b = replica_of(&a, |_| {}).await;
+    (a, b)
+}
+
+/// A new partner key of the first partner, made through the command line (another process).
+async fn new_key(app: &TestApp) -> String {
+    let partner = first_partner(app).await.id.to_string();
+    let (ok, key) = apikey(app, &["create", "--partner", &partner]).await;
+    assert!(ok, "{key}");
+    key.trim().to_owned()
+}
+
 /// A free port on the loopback.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -91,10 +106,7 @@ async fn a_revoked_key_stays_refused_after_redis_restarts() {
     let a = replica(Some(url.clone()), |_| {}).await;
     let b = replica_of(&a, |_| {}).await;
     redis_up(&a).await;
-    let partner = first_partner(&a).await.id.to_string();
-    let (ok, key) = apikey(&a, &["create", "--partner", &partner]).await;
-    assert!(ok, "{key}");
-    let key = key.trim().to_owned();
+    let key = new_key(&a).await;
 
     redis.stop();
     let redis = OwnRedis::start(port);
@@ -122,12 +134,8 @@ async fn a_failover_that_loses_moves_begins_a_new_epoch() {
     if !has(true, true) {
         return;
     }
-    let a = replica(std::env::var("TEST_REDIS_URL").ok(), |_| {}).await;
-    let b = replica_of(&a, |_| {}).await;
-    let partner = first_partner(&a).await.id.to_string();
-    let (ok, key) = apikey(&a, &["create", "--partner", &partner]).await;
-    assert!(ok, "{key}");
-    let key = key.trim().to_owned();
+    let (a, b) = two_replicas(|_| {}).await;
+    let key = new_key(&a).await;
     assert_eq!(with_key(&b, &key).await, "ok");
     assert_eq!(with_key(&b, &key).await, "ok");
 
@@ -168,11 +176,7 @@ async fn a_write_that_committed_before_a_timeout_is_read_on_every_replica() {
     if !has(true, true) {
         return;
     }
-    let a = replica(std::env::var("TEST_REDIS_URL").ok(), |c| {
-        c.request_timeout_ms = 1_000;
-    })
-    .await;
-    let b = replica_of(&a, |_| {}).await;
+    let (a, b) = two_replicas(|c| c.request_timeout_ms = 1_000).await;
     let d = a
         .data(
             "{ sponsorGroups(first: 2) { nodes { id version name } } }",
@@ -230,8 +234,7 @@ async fn an_answer_computed_on_one_replica_is_a_hit_on_the_other() {
     if !has(false, true) {
         return;
     }
-    let a = replica(std::env::var("TEST_REDIS_URL").ok(), |_| {}).await;
-    let b = replica_of(&a, |_| {}).await;
+    let (a, b) = two_replicas(|_| {}).await;
     let d = a
         .data(
             "{ sponsorGroups(first: 2) { nodes { id version } } }",
