@@ -66,7 +66,7 @@ impl World {
 }
 
 /// A cell's place in answers: its dimension (none for the total) and its key.
-type CellKey = (Option<Dim>, String);
+pub(super) type CellKey = (Option<Dim>, String);
 
 /// A published cell as the attacker holds it: its atoms (with their period), its figures,
 /// the answer it came in and its key.
@@ -74,7 +74,7 @@ type Seen = (Vec<(usize, usize)>, [Published; 7], usize, String);
 
 /// Every cell of every answer over `set`, as the attacker reads them off the register:
 /// (dimension, key) and its atoms with their period (0 = year).
-fn cells_of(w: &World, set: &[String]) -> Vec<(CellKey, Vec<(usize, usize)>)> {
+pub(super) fn cells_of(w: &World, set: &[String]) -> Vec<(CellKey, Vec<(usize, usize)>)> {
     let inside: Vec<usize> = (0..w.atoms.len())
         .filter(|&a| set.contains(&w.atoms[a].network))
         .collect();

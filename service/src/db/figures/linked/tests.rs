@@ -310,3 +310,102 @@ fn each_figure_is_published_from_its_own_raw_value() {
     }
     assert_eq!(answers.len(), 4, "one answer per grid");
 }
+
+/// The attacker who also replays the algorithm: in small worlds whose only figure is the
+/// sponsorships under way (all in the first quarter), every world of values up to 24 that
+/// publishes exactly what the true one publishes, the algorithm's choices included, is kept,
+/// and each withheld cell must still have at least 5 possible values across them.
+///
+/// Known to fail (issue 22's note): in the world of networks 10, 2 and 10 (two in one
+/// province), withholding the province's count is itself the tell. With it published, network
+/// a (SECONDARY, at least 10) would lie within the province's [10, 12]; the audit saw that
+/// and withheld the province, and a replay keeps only the worlds where it had to: network a is
+/// 10, 11 or 12. Choices that depend on values leak through the replay; making the pattern a
+/// function of what is public (the small cells and the layout) is the work left.
+#[test]
+#[ignore = "replaying the algorithm still narrows a cell: the open part of issue 22"]
+fn replaying_the_algorithm_narrows_nothing() {
+    let towns = [("a", "PV20"), ("a", "PV21"), ("a", "PV22")];
+    let networks = [("a", "PV20"), ("c", "PV20"), ("b", "PV21")];
+    for (layout, truth) in [
+        (towns, [12, 4, 3]),
+        (towns, [22, 2, 11]),
+        (networks, [10, 2, 10]),
+        (networks, [11, 3, 14]),
+    ] {
+        replay(&layout, truth);
+    }
+}
+
+/// [`replaying_the_algorithm_narrows_nothing`] for one world: three atoms (network,
+/// province) and their values.
+fn replay(layout: &[(&str, &str); 3], truth: [i64; 3]) {
+    let world = |v: [i64; 3]| {
+        let atoms: Vec<(&str, &str, &str, i64)> = (0..3)
+            .map(|i| (layout[i].0, layout[i].1, "V", v[i]))
+            .collect();
+        active_only(&atoms, &[])
+    };
+    let published = |answers: &[Answer]| -> Vec<(Option<f64>, Option<Reason>)> {
+        answers
+            .iter()
+            .flat_map(|a| a.cells.iter().chain([&a.total]))
+            .flat_map(|c| c.figures.map(|f| (f.value, f.reason)))
+            .collect()
+    };
+    let true_world = world(truth);
+    let seen = published(&true_world.publish());
+    // The cells that hold each atom alone in the year, with what the true world shows there.
+    let own: Vec<(usize, Option<f64>)> = (0..3)
+        .filter_map(|i| {
+            let alone: Vec<usize> = vec![i];
+            let (answer, key) = true_world.publish().into_iter().find_map(|a| {
+                let set = &true_world.sets[a.set];
+                let dim = DIMS[a.dim];
+                let cells = super::attacker::cells_of(&true_world, set);
+                a.cells.iter().find_map(|c| {
+                    cells
+                        .iter()
+                        .find(|((d, k), atoms)| {
+                            *d == Some(dim)
+                                && *k == c.key
+                                && atoms.iter().map(|(a, _)| *a).collect::<Vec<_>>() == alone
+                        })
+                        .map(|_| (c.figures[l::ACTIVE].value, c.key.clone()))
+                })
+            })?;
+            let _ = key;
+            Some((i, answer))
+        })
+        .collect();
+    let round = |n: i64| (n + 2) / 5 * 5;
+    let mut possible: Vec<std::collections::BTreeSet<i64>> = vec![Default::default(); 3];
+    for x in 0..=24 {
+        for y in 0..=24 {
+            for z in 0..=24 {
+                let v = [x, y, z];
+                // Cheap first: an atom published alone must round alike.
+                if own
+                    .iter()
+                    .any(|&(i, shown)| shown.is_some_and(|p| round(v[i]) as f64 != p || v[i] < 10))
+                {
+                    continue;
+                }
+                if published(&world(v).publish()) == seen {
+                    for i in 0..3 {
+                        possible[i].insert(v[i]);
+                    }
+                }
+            }
+        }
+    }
+    for (i, values) in possible.iter().enumerate() {
+        let withheld = own.iter().any(|&(j, shown)| j == i && shown.is_none());
+        if withheld {
+            assert!(
+                values.len() >= 5,
+                "{truth:?}: atom {i} could only be {values:?}"
+            );
+        }
+    }
+}
