@@ -115,9 +115,8 @@ async fn apikey(config: &crate::Config, action: ApikeyAction) -> anyhow::Result<
         ApikeyAction::Revoke { key } => {
             let id = db::partners::revoke_key(&conn, &key).await?;
             // Replicas keep key lookups cached by generation: move the shared one, so that
-            // every replica refuses the key at once (without Redis each replica's own
-            // generation moves only through its own writes: restart them, or wait for the
-            // cache's ten-minute TTL).
+            // every replica refuses the key at once. (Without Redis, replicas cache no key
+            // lookup: each reads the database.)
             if let Some(url) = &config.redis_url {
                 let redis = crate::cache::Redis::connect_lazy(url, &config.redis_prefix)?;
                 crate::cache::move_shared(
