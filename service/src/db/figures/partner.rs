@@ -1,31 +1,13 @@
-//! The true figures behind partner statistics, per cell of a fixed grid and for the whole
-//! year: what [`crate::domain::disclosure`] then suppresses and rounds. One statement for the
-//! cells and one for the total (distinct volunteers and sponsorships active in several
-//! quarters do not add up, so the total is counted, not summed).
+//! The true figures behind partner statistics at their finest grain, for linked suppression
+//! ([`super::linked`]): the register's atoms, every figure per atom and period (each adds up
+//! across atoms), and the distinct volunteers behind each cell's hours.
 
 use super::{Dialect, render};
 use crate::domain::disclosure::grid::{Atom, Dim};
 use crate::error::Result;
 use chrono::NaiveDate;
-use haven_entities::sponsorship_network;
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Value,
-};
+use sea_orm::{ConnectionTrait, FromQueryResult, Value};
 use std::collections::HashMap;
-use uuid::Uuid;
-
-/// The grid's dimension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Grid {
-    /// The province of the group's town (its CBS code).
-    Province,
-    /// The group's network (its slug).
-    Network,
-    /// The group's variant.
-    Variant,
-    /// The quarter of the year (`Q1` … `Q4`).
-    Quarter,
-}
 
 /// The true figures of one cell.
 #[derive(Debug, Clone, Default, PartialEq, Eq, FromQueryResult)]
@@ -49,39 +31,6 @@ pub struct Raw {
     pub paid_work: i64,
     /// Of the active sponsorships, those whose household reached language level B1 by then.
     pub language_b1: i64,
-}
-
-/// The figures of `year` per cell of `grid` (only cells with any data; the caller fills the
-/// fixed grid), and the year's total, over the networks `key` is limited to (every network
-/// for a key without limits, and for `None`, an administrator).
-pub async fn cells(
-    db: &impl ConnectionTrait,
-    year: i32,
-    grid: Grid,
-    key: Option<Uuid>,
-) -> Result<(Vec<Raw>, Raw)> {
-    let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap_or_default();
-    let whole_year = [("", day(1, 1), day(12, 31))];
-    let quarters = [
-        ("Q1", day(1, 1), day(3, 31)),
-        ("Q2", day(4, 1), day(6, 30)),
-        ("Q3", day(7, 1), day(9, 30)),
-        ("Q4", day(10, 1), day(12, 31)),
-    ];
-    let (group_key, periods): (&str, &[(&str, NaiveDate, NaiveDate)]) = match grid {
-        Grid::Province => ("c.province", &whole_year),
-        Grid::Network => ("n.slug", &whole_year),
-        Grid::Variant => ("sg.variant", &whole_year),
-        Grid::Quarter => ("''", &quarters),
-    };
-    let key = key.unwrap_or(Uuid::nil());
-    let cells = run(db, group_key, periods, key).await?;
-    let total = run(db, "''", &whole_year, key)
-        .await?
-        .into_iter()
-        .next()
-        .unwrap_or_default();
-    Ok((cells, total))
 }
 
 /// The periods of `year`: the whole year (`Y`) and its quarters (`Q1` … `Q4`), each with
@@ -132,7 +81,7 @@ pub async fn atoms(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Atom>> {
 /// counts in each.
 pub async fn atom_figures(db: &impl ConnectionTrait, year: i32) -> Result<Vec<Raw>> {
     let key = "n.slug || '|' || c.province || '|' || sg.variant || '|'";
-    run(db, key, &periods(year), Uuid::nil()).await
+    run(db, key, &periods(year)).await
 }
 
 /// The distinct volunteers who gave hours in `year`, per cell of every grid over each of the
@@ -218,20 +167,6 @@ pub async fn givers(
     Ok(out)
 }
 
-/// The networks of the grid: those in `only`, or every network when it is empty, as (slug,
-/// name) by name.
-pub async fn networks(db: &impl ConnectionTrait, only: &[Uuid]) -> Result<Vec<(String, String)>> {
-    let mut q = sponsorship_network::Entity::find().order_by_asc(sponsorship_network::Column::Name);
-    if !only.is_empty() {
-        q = q.filter(sponsorship_network::Column::Id.is_in(only.iter().copied()));
-    }
-    Ok(q.all(db)
-        .await?
-        .into_iter()
-        .map(|n| (n.slug, n.name))
-        .collect())
-}
-
 /// The names of a period's bound arguments, by its place (at most five periods).
 const PERIOD_ARGS: [(&str, &str, &str); 5] = [
     ("k1", "f1", "t1"),
@@ -242,14 +177,13 @@ const PERIOD_ARGS: [(&str, &str, &str); 5] = [
 ];
 
 /// The figures by `group_key` (an expression over groups `sg`, towns `c` and networks `n`)
-/// and period: a cell's key is the two joined (one of them is always empty).
+/// and period: a row's key is the two joined.
 async fn run(
     db: &impl ConnectionTrait,
     group_key: &str,
     periods: &[(&str, NaiveDate, NaiveDate)],
-    key: Uuid,
 ) -> Result<Vec<Raw>> {
-    let mut args: Vec<(&str, Value)> = vec![("key", key.into())];
+    let mut args: Vec<(&str, Value)> = Vec::new();
     let mut p = Vec::new();
     for ((k, f, t), (pk, from, to)) in PERIOD_ARGS.iter().zip(periods) {
         p.push(format!("SELECT :{k} AS pk, :{f} AS pf, :{t} AS pt"));
@@ -259,10 +193,7 @@ async fn run(
         "WITH p AS ({periods}), \
          gk AS (SELECT sg.id, {group_key} AS k FROM sponsor_group sg \
                 JOIN city c ON c.id = sg.city_id \
-                JOIN sponsorship_network n ON n.id = c.network_id \
-                WHERE NOT EXISTS (SELECT 1 FROM partner_api_key_network kn WHERE kn.key_id = :key) \
-                  OR c.network_id IN \
-                    (SELECT kn.network_id FROM partner_api_key_network kn WHERE kn.key_id = :key)), \
+                JOIN sponsorship_network n ON n.id = c.network_id), \
          sp AS (SELECT gk.k || p.pk AS k, s.id, s.household_id, s.started_on, p.pf, p.pt \
                 FROM sponsorship s JOIN gk ON gk.id = s.group_id \
                 JOIN p ON s.started_on <= p.pt AND (s.ended_on IS NULL OR s.ended_on >= p.pf) \

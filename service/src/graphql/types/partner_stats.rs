@@ -2,7 +2,6 @@
 //! by [`crate::domain::disclosure`]; and `PartnerQuery`, one call in the query log.
 
 use crate::db::figures::linked;
-use crate::db::figures::partner::Grid;
 use crate::domain::disclosure::grid::Dim;
 use crate::domain::disclosure::{Published, Reason};
 use crate::graphql::types::id;
@@ -33,17 +32,6 @@ impl From<PartnerStatsBy> for Dim {
             PartnerStatsBy::Network => Dim::Network,
             PartnerStatsBy::Variant => Dim::Variant,
             PartnerStatsBy::Quarter => Dim::Quarter,
-        }
-    }
-}
-
-impl From<PartnerStatsBy> for Grid {
-    fn from(by: PartnerStatsBy) -> Self {
-        match by {
-            PartnerStatsBy::Province => Grid::Province,
-            PartnerStatsBy::Network => Grid::Network,
-            PartnerStatsBy::Variant => Grid::Variant,
-            PartnerStatsBy::Quarter => Grid::Quarter,
         }
     }
 }
