@@ -5,10 +5,10 @@
 //! programs (BENCHMARKS.md, "Linked suppression").
 
 use super::partner::{Raw, atom_figures, atoms, givers};
+use crate::domain::disclosure::Published;
 use crate::domain::disclosure::audit::Quarters;
 use crate::domain::disclosure::grid::{Atom, DIMS, Dim, Keys, layout};
-use crate::domain::disclosure::linked::{self as l, Fate, Figure, Measure, Year};
-use crate::domain::disclosure::{Published, Reason, rate, round_to};
+use crate::domain::disclosure::linked::{Figure, Measure, Year};
 use crate::error::Result;
 use haven_entities::{partner_api_key_network, sponsorship_network};
 use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
@@ -137,9 +137,8 @@ pub fn protect_and_publish(
         measure: Measure::Count,
         quarters,
         values: value(pick),
-        small: vec![false; cells],
     };
-    let mut figures = vec![
+    let figures = [
         count(|r| r.active, Quarters::Union),
         count(|r| r.welcomed, Quarters::Sum),
         count(|r| r.newcomers, Quarters::Sum),
@@ -148,19 +147,16 @@ pub fn protect_and_publish(
             measure: Measure::Minutes,
             quarters: Quarters::Sum,
             values: value(|r| r.minutes),
-            small: vec![false; cells],
         },
         Figure {
             measure: Measure::Share,
             quarters: Quarters::AtLeast,
             values: value(|r| r.paid_work),
-            small: vec![false; cells],
         },
         Figure {
             measure: Measure::Share,
             quarters: Quarters::AtLeast,
             values: value(|r| r.language_b1),
-            small: vec![false; cells],
         },
     ];
     // Who gave the hours of each cell, found through any answer that holds it.
@@ -178,34 +174,16 @@ pub fn protect_and_publish(
             .copied()
             .unwrap_or(0);
     }
-    let totals: Vec<Vec<u64>> = {
-        let year = Year {
-            structure: &layout.structure,
-            figures: &figures,
-            audits: Default::default(),
-        };
-        (0..figures.len())
-            .map(|f| (0..cells).map(|c| year.value(f, c)).collect())
-            .collect()
-    };
-    for (f, figure) in figures.iter_mut().enumerate() {
-        figure.small = (0..cells)
-            .map(|c| match figure.measure {
-                Measure::Count => totals[f][c] < crate::domain::disclosure::MIN_COUNT,
-                Measure::Minutes => gave[c] < crate::domain::disclosure::MIN_VOLUNTEERS,
-                Measure::Share => rate(totals[f][c], totals[l::ACTIVE][c]).value.is_none(),
-            })
-            .collect();
-    }
-    let year_figures = Year {
+    let year = Year {
         structure: &layout.structure,
         figures: &figures,
+        givers: &gave,
         audits: Default::default(),
     };
-    let fates = year_figures.protect();
+    let fates = year.protect();
     let publish = |c: usize, key: String| Cell {
         key,
-        figures: std::array::from_fn(|f| published(&figures[f], &fates[f], &totals, f, c)),
+        figures: std::array::from_fn(|f| year.published(f, c, fates[f][c])),
     };
     let mut answers = Vec::new();
     for (&(set, dim), (answer, cell_keys)) in &layout.answers {
@@ -224,29 +202,6 @@ pub fn protect_and_publish(
     }
     answers.sort_by_key(|a| (a.set, a.dim));
     answers
-}
-
-/// Figure `f` of cell `c` as published under its fate.
-fn published(
-    figure: &Figure,
-    fates: &[Fate],
-    totals: &[Vec<u64>],
-    f: usize,
-    c: usize,
-) -> Published {
-    let v = totals[f][c];
-    match (fates[c], figure.measure) {
-        (Fate::Shown, Measure::Count) => Published::value(round_to(v, 5) as f64),
-        (Fate::Shown, Measure::Minutes) => Published::value(round_to((v + 30) / 60, 10) as f64),
-        (Fate::Shown, Measure::Share) => rate(v, totals[l::ACTIVE][c]),
-        (Fate::Small, Measure::Share) => Published::suppressed(Reason::Denominator),
-        (Fate::Small, _) => Published::suppressed(Reason::SmallCell),
-        (Fate::Secondary, _) => Published::suppressed(Reason::Secondary),
-        (Fate::Withheld, _) => Published {
-            value: None,
-            reason: None,
-        },
-    }
 }
 
 #[cfg(test)]

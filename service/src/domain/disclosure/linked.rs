@@ -20,7 +20,7 @@
 //! removes knowledge, so a cell that passed its audit stays protected as more is suppressed.
 
 use super::audit::{Op, Quarters, Row, System};
-use super::{MIN_COUNT, round_to};
+use super::{MIN_COUNT, MIN_VOLUNTEERS, Published, Reason, round_to};
 use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 
@@ -44,14 +44,12 @@ pub const HOURS: usize = 4;
 pub const PAID_WORK: usize = 5;
 pub const LANGUAGE_B1: usize = 6;
 
-/// One figure of the year: the true value of each atom variable (see [`System::atoms`]) and
-/// which cells are small for themselves.
+/// One figure of the year: the true value of each atom variable (see [`System::atoms`]).
 #[derive(Debug, Clone)]
 pub struct Figure {
     pub measure: Measure,
     pub quarters: Quarters,
     pub values: Vec<u64>,
-    pub small: Vec<bool>,
 }
 
 /// One answer's cells: a grid's cells in order, and its total.
@@ -88,6 +86,8 @@ pub struct Year<'a> {
     pub structure: &'a Structure,
     /// In the order of [`ACTIVE`] … [`LANGUAGE_B1`].
     pub figures: &'a [Figure],
+    /// Per cell, the distinct volunteers who gave its hours (hours from fewer are small).
+    pub givers: &'a [u64],
     /// How many cells were audited (each two linear programs), for the log.
     pub audits: std::cell::Cell<usize>,
 }
@@ -104,15 +104,47 @@ impl Year<'_> {
             .sum()
     }
 
+    /// Whether cell `c` of figure `f` is too small to publish for itself: a count under 10,
+    /// hours from fewer than 10 volunteers, a rate over too small a base.
+    fn small(&self, f: usize, c: usize) -> bool {
+        let v = self.value(f, c);
+        match self.figures[f].measure {
+            Measure::Count => v < MIN_COUNT,
+            Measure::Minutes => self.givers.get(c).copied().unwrap_or(0) < MIN_VOLUNTEERS,
+            Measure::Share => super::rate(v, self.value(ACTIVE, c)).value.is_none(),
+        }
+    }
+
+    /// Figure `f` of cell `c` as published under `fate`: counts rounded to 5, minutes as
+    /// whole hours rounded to 10, rates to 0.05; or the reason it is withheld.
+    pub fn published(&self, f: usize, c: usize, fate: Fate) -> Published {
+        let v = self.value(f, c);
+        match (fate, self.figures[f].measure) {
+            (Fate::Shown, Measure::Count) => Published::value(round_to(v, 5) as f64),
+            (Fate::Shown, Measure::Minutes) => Published::value(round_to((v + 30) / 60, 10) as f64),
+            (Fate::Shown, Measure::Share) => super::rate(v, self.value(ACTIVE, c)),
+            (Fate::Small, Measure::Share) => Published::suppressed(Reason::Denominator),
+            (Fate::Small, _) => Published::suppressed(Reason::SmallCell),
+            (Fate::Secondary, _) => Published::suppressed(Reason::Secondary),
+            (Fate::Withheld, _) => Published {
+                value: None,
+                reason: None,
+            },
+        }
+    }
+
     /// The pattern that protects every figure together.
     pub fn protect(&self) -> Pattern {
-        let mut fates: Pattern = self
-            .figures
-            .iter()
+        let mut fates: Pattern = (0..self.figures.len())
             .map(|f| {
-                f.small
-                    .iter()
-                    .map(|&s| if s { Fate::Small } else { Fate::Shown })
+                (0..self.structure.cells.len())
+                    .map(|c| {
+                        if self.small(f, c) {
+                            Fate::Small
+                        } else {
+                            Fate::Shown
+                        }
+                    })
                     .collect()
             })
             .collect();
@@ -235,10 +267,9 @@ impl Year<'_> {
         let min = MIN_COUNT as f64;
         for (f, figure) in self.figures.iter().enumerate() {
             for (c, &fate) in fates[f].iter().enumerate() {
-                let v = self.value(f, c);
+                let p = self.published(f, c, fate).value.unwrap_or(0.0);
                 match (figure.measure, fate) {
                     (Measure::Count, Fate::Shown) => {
-                        let p = round_to(v, 5) as f64;
                         rows.push(Row::at_least(c, f, (p - 2.0).max(min)));
                         rows.push(Row::at_most(c, f, p + 2.0));
                     }
@@ -246,7 +277,6 @@ impl Year<'_> {
                     (Measure::Count, Fate::Secondary) => rows.push(Row::at_least(c, f, min)),
                     (_, Fate::Withheld) => {}
                     (Measure::Minutes, Fate::Shown) => {
-                        let p = round_to((v + 30) / 60, 10) as f64;
                         rows.push(Row::at_least(c, f, p - 5.5));
                         rows.push(Row::at_most(c, f, p + 4.5));
                     }
@@ -261,8 +291,7 @@ impl Year<'_> {
                             rhs: min,
                         });
                         if fate == Fate::Shown {
-                            let r = super::rate(v, self.value(ACTIVE, c)).value.unwrap_or(0.0);
-                            for (op, r) in [(Op::AtLeast, r - 0.025), (Op::AtMost, r + 0.025)] {
+                            for (op, r) in [(Op::AtLeast, p - 0.025), (Op::AtMost, p + 0.025)] {
                                 rows.push(Row {
                                     cell: c,
                                     terms: vec![(f, 1.0), (ACTIVE, -r)],

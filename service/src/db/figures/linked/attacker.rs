@@ -8,6 +8,8 @@
 //! provinces and keys of random network sets.
 
 use super::*;
+use crate::domain::disclosure::Reason;
+use crate::domain::disclosure::linked as l;
 use microlp::{ComparisonOp, OptimizationDirection, Problem, Variable};
 
 /// A world: the register's atoms and each atom's figures per period (year, then quarters),

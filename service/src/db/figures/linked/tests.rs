@@ -4,6 +4,8 @@
 
 use super::attacker::{Finding, World, narrowed, raw};
 use super::*;
+use crate::domain::disclosure::Reason;
+use crate::domain::disclosure::linked as l;
 use proptest::prelude::*;
 
 /// A world of `networks` (slug, its provinces) and one or two variants, from `seed`: every
