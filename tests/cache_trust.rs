@@ -242,20 +242,10 @@ async fn an_answer_computed_on_one_replica_is_a_hit_on_the_other() {
         )
         .await;
     let groups = &d["sponsorGroups"]["nodes"];
-    rename(
-        &a,
-        groups[0]["id"].as_str().unwrap(),
-        &groups[0]["version"],
-        "Written through A",
-    )
-    .await;
-    rename(
-        &b,
-        groups[1]["id"].as_str().unwrap(),
-        &groups[1]["version"],
-        "Written through B",
-    )
-    .await;
+    for (i, (app, who)) in [(&a, "A"), (&b, "B")].into_iter().enumerate() {
+        let (id, version) = (groups[i]["id"].as_str().unwrap(), &groups[i]["version"]);
+        rename(app, id, version, &format!("Written through {who}")).await;
+    }
 
     let hits_before = cache_hits(&b).await;
     let q = "{ cities(first: 5) { nodes { name sponsorGroups(first: 3) { nodes { name } } } } }";
