@@ -101,7 +101,15 @@ pub async fn release(
         .map(|r| (r.key.clone(), r))
         .collect();
     let givers = givers(db, year, &slugs).await?;
-    let answers = protect_and_publish(&atoms, &found, &givers, &keys, &slugs);
+    let Protected { answers, fallbacks } =
+        protect_and_publish(&atoms, &found, &givers, &keys, &slugs);
+    if fallbacks > 0 {
+        tracing::warn!(
+            year,
+            fallbacks,
+            "linked suppression withheld more on the true values than on the stand-in worlds"
+        );
+    }
     Ok(Release {
         sets,
         networks,
@@ -118,7 +126,7 @@ pub fn protect_and_publish(
     givers: &HashMap<(usize, Option<Dim>, String), u64>,
     keys: &Keys,
     slugs: &[Vec<String>],
-) -> Vec<Answer> {
+) -> Protected {
     let layout = layout(atoms, keys, slugs);
     let n = atoms.len();
     let cells = layout.structure.cells.len();
@@ -179,6 +187,7 @@ pub fn protect_and_publish(
         figures: &figures,
         givers: &gave,
         audits: Default::default(),
+        fallbacks: Default::default(),
     };
     let fates = year.protect();
     let publish = |c: usize, key: String| Cell {
@@ -201,7 +210,18 @@ pub fn protect_and_publish(
         });
     }
     answers.sort_by_key(|a| (a.set, a.dim));
-    answers
+    Protected {
+        answers,
+        fallbacks: year.fallbacks.get(),
+    }
+}
+
+/// A year's answers, and how often true values had to withhold more than the stand-in worlds
+/// did (`domain::disclosure::worlds`; each such choice is one a replay of the algorithm could
+/// learn from, so it is logged).
+pub struct Protected {
+    pub answers: Vec<Answer>,
+    pub fallbacks: usize,
 }
 
 #[cfg(test)]

@@ -102,18 +102,53 @@ impl System<'_> {
         cell: usize,
         direction: OptimizationDirection,
     ) -> Result<Option<f64>, ()> {
-        let per = self.atoms * 5;
         let target = self.slot(figure).ok_or(())?;
+        let atoms = &self.cells[cell];
+        let (p, _) = self.problem(direction, |slot, v| {
+            if slot == target && atoms.contains(&v) {
+                1.0
+            } else {
+                0.0
+            }
+        });
+        match p.solve() {
+            Ok(outcome) => match outcome.solution() {
+                Some(s) => Ok(Some(s.objective())),
+                None => Err(()),
+            },
+            Err(microlp::Error::Unbounded) => Ok(None),
+            Err(_) => Err(()),
+        }
+    }
+
+    /// A world the system allows that minimises `weight(slot, variable)` summed over every
+    /// variable: per audited figure (in the order of [`Self::figures`]), each atom variable's
+    /// value. `None` when the solver finds none.
+    pub fn world(&self, weight: impl Fn(usize, usize) -> f64) -> Option<Vec<Vec<f64>>> {
+        let (p, vars) = self.problem(OptimizationDirection::Minimize, weight);
+        let outcome = p.solve().ok()?;
+        let solution = outcome.solution()?;
+        let per = self.atoms * 5;
+        Some(
+            (0..self.figures.len())
+                .map(|slot| (0..per).map(|v| solution[vars[slot * per + v]]).collect())
+                .collect(),
+        )
+    }
+
+    /// The linear program of the system with objective `weight(slot, variable)`, and its
+    /// variables (slot-major).
+    fn problem(
+        &self,
+        direction: OptimizationDirection,
+        weight: impl Fn(usize, usize) -> f64,
+    ) -> (Problem, Vec<Variable>) {
+        let per = self.atoms * 5;
         let mut p = Problem::new(direction);
         let mut vars: Vec<Variable> = Vec::with_capacity(per * self.figures.len());
         for slot in 0..self.figures.len() {
             for v in 0..per {
-                let weight = if slot == target && self.cells[cell].contains(&v) {
-                    1.0
-                } else {
-                    0.0
-                };
-                vars.push(p.add_var(weight, (0.0, f64::INFINITY)));
+                vars.push(p.add_var(weight(slot, v), (0.0, f64::INFINITY)));
             }
         }
         let x = |slot: usize, v: usize| vars[slot * per + v];
@@ -165,13 +200,6 @@ impl System<'_> {
             };
             p.add_constraint(expr, op, row.rhs);
         }
-        match p.solve() {
-            Ok(outcome) => match outcome.solution() {
-                Some(s) => Ok(Some(s.objective())),
-                None => Err(()),
-            },
-            Err(microlp::Error::Unbounded) => Ok(None),
-            Err(_) => Err(()),
-        }
+        (p, vars)
     }
 }

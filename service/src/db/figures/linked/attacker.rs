@@ -47,8 +47,14 @@ pub(super) fn raw(
 }
 
 impl World {
-    /// The figures as the database would find them, and who gave the hours of every cell.
+    /// Every answer of the year, protected as the service protects it.
     pub(super) fn publish(&self) -> Vec<Answer> {
+        self.protect().answers
+    }
+
+    /// The figures as the database would find them, and who gave the hours of every cell,
+    /// through linked suppression.
+    pub(super) fn protect(&self) -> Protected {
         let mut found = HashMap::new();
         for (a, periods) in self.atoms.iter().zip(&self.raws) {
             for (p, r) in ["Y", "Q1", "Q2", "Q3", "Q4"].iter().zip(periods) {
