@@ -319,10 +319,12 @@ async fn keys_are_listed_and_revoked_from_the_command_line() {
     assert!(!line.ends_with("\t-"), "listed as revoked: {line}");
 }
 
-/// A call costs its log entry and the five statements of the year's release (networks, keys'
+/// A call costs its log entry, the first sponsorship's year (where the chain of linked years
+/// starts: 2024 in the demo), and each year's release: five statements (networks, keys'
 /// networks, the register's atoms, the atoms' figures, the volunteers behind each cell's
-/// hours); a repeat costs only its log entry, the release coming from the cache, until a
-/// write moves the generations.
+/// hours), and for 2025 two more (the year before's atoms and figures, to link them): 14. A
+/// repeat costs only its log entry, the release coming from the cache, until a write moves
+/// the generations.
 #[tokio::test]
 async fn a_repeated_call_costs_only_its_log_entry() {
     let app = crate::helpers::spawn_app_with(|c| {
@@ -334,7 +336,7 @@ async fn a_repeated_call_costs_only_its_log_entry() {
     let q = stats_query(2025, "NETWORK");
     let statements = |resp: &Value| resp["extensions"]["sqlStatements"].as_u64();
     let first = with_key(&app, &key, &q).await;
-    assert_eq!(statements(&first), Some(6), "{first:#}");
+    assert_eq!(statements(&first), Some(14), "{first:#}");
     let again = with_key(&app, &key, &q).await;
     assert_eq!(statements(&again), Some(1));
     assert_eq!(again["data"], first["data"]);
@@ -348,5 +350,42 @@ async fn a_repeated_call_costs_only_its_log_entry() {
     ))
     .await
     .unwrap();
-    assert_eq!(statements(&with_key(&app, &key, &q).await), Some(6));
+    assert_eq!(statements(&with_key(&app, &key, &q).await), Some(14));
+}
+
+/// `HAVEN_PARTNER_SUPPRESSION=replay-safe` withholds more of the demo year, never a value the
+/// default would publish differently: what both publish is the same rounded figure.
+#[tokio::test]
+async fn replay_safe_releases_withhold_more_of_the_same_figures() {
+    let app = crate::helpers::spawn_app_with(|c| {
+        c.partner_suppression = haven::config::PartnerSuppression::ReplaySafe;
+    })
+    .await;
+    let audited = spawn_signing_app().await;
+    let (mut safe_shown, mut audited_shown) = (0, 0);
+    for by in ["PROVINCE", "NETWORK", "VARIANT", "QUARTER"] {
+        let q = stats_query(2025, by);
+        let safe = with_key(&app, &partner_key(&app).await, &q).await;
+        let plain = with_key(&audited, &partner_key(&audited).await, &q).await;
+        let cells = |r: &Value| -> Vec<Value> {
+            let stats = &r["data"]["partnerStats"];
+            let mut all = stats["cells"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{r:#}"))
+                .clone();
+            all.push(stats["total"].clone());
+            all
+        };
+        for (s, p) in cells(&safe).iter().zip(cells(&plain)) {
+            for figure in FIGURES {
+                let (sv, pv) = (&s[figure]["value"], &p[figure]["value"]);
+                safe_shown += usize::from(sv.is_number());
+                audited_shown += usize::from(pv.is_number());
+                if sv.is_number() && pv.is_number() {
+                    assert_eq!(sv, pv, "{by} {figure}");
+                }
+            }
+        }
+    }
+    assert!(safe_shown < audited_shown, "{safe_shown} {audited_shown}");
 }

@@ -211,6 +211,20 @@ pub struct Config {
     #[arg(long, env = "HAVEN_CACHE", default_value_t = true, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub cache: bool,
 
+    /// How partner statistics choose what else to withhold beside small cells: `audited` (a
+    /// pattern is accepted when an audit of everything partners can combine finds no cell
+    /// narrowed) or `replay-safe` (decided on stand-in worlds built from the small cells
+    /// alone, so that an attacker who replays the algorithm learns nothing more; about half
+    /// as many figures published). README, "For partners".
+    #[arg(
+        long,
+        env = "HAVEN_PARTNER_SUPPRESSION",
+        value_enum,
+        default_value = "audited",
+        global = true
+    )]
+    pub partner_suppression: PartnerSuppression,
+
     /// Report the SQL statements each request caused in the response's `extensions`.
     #[arg(long, env = "HAVEN_DEBUG_STATS", default_value_t = false, value_parser = BoolishValueParser::new(), action = ArgAction::Set, num_args = 0..=1, default_missing_value = "true", global = true)]
     pub debug_stats: bool,
@@ -340,4 +354,14 @@ impl Config {
     pub fn is_postgres(&self) -> bool {
         self.database_url.starts_with("postgres:") || self.database_url.starts_with("postgresql:")
     }
+}
+
+/// How partner statistics choose their secondary suppressions (see
+/// [`Config::partner_suppression`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PartnerSuppression {
+    /// Decided on the true values and accepted by the audit.
+    Audited,
+    /// Decided on stand-in worlds built from the small cells alone.
+    ReplaySafe,
 }

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod grid;
 pub mod linked;
 pub mod worlds;
+pub mod years;
 
 /// Why a figure is not published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -5,13 +5,15 @@
 //! programs (BENCHMARKS.md, "Linked suppression").
 
 use super::partner::{Raw, atom_figures, atoms, givers};
-use crate::domain::disclosure::Published;
 use crate::domain::disclosure::audit::Quarters;
-use crate::domain::disclosure::grid::{Atom, DIMS, Dim, Keys, layout};
-use crate::domain::disclosure::linked::{Figure, Measure, Year};
-use crate::error::Result;
-use haven_entities::{partner_api_key_network, sponsorship_network};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
+use crate::domain::disclosure::grid::{Atom, DIMS, Dim, Keys, Layout, layout};
+use crate::domain::disclosure::linked::{Fate, Figure, Measure, Pattern, Structure, Year};
+use crate::domain::disclosure::years::join;
+use crate::domain::disclosure::{Published, Reason};
+use crate::error::{Error, Result};
+use chrono::Datelike;
+use haven_entities::{partner_api_key_network, sponsorship, sponsorship_network};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use uuid::Uuid;
@@ -57,13 +59,27 @@ impl Release {
     }
 }
 
+/// The first year whose release is linked to none before it: the year the first sponsorship
+/// started (before it, nothing was under way to link), or `None` when none has.
+pub async fn first_linked_year(db: &impl ConnectionTrait) -> Result<Option<i32>> {
+    let first = sponsorship::Entity::find()
+        .filter(sponsorship::Column::StartedOn.is_not_null())
+        .order_by_asc(sponsorship::Column::StartedOn)
+        .one(db)
+        .await?;
+    Ok(first.and_then(|s| s.started_on).map(|d| d.year()))
+}
+
 /// Protects and publishes `year` on the grid keys `provinces` and `variants` (codes, in
-/// order).
+/// order), linked to the year `before` as it was released (`None`: the chain's first year);
+/// `replay_safe` decides the pattern on stand-in worlds (`HAVEN_PARTNER_SUPPRESSION`).
 pub async fn release(
     db: &impl ConnectionTrait,
     year: i32,
     provinces: Vec<String>,
     variants: Vec<String>,
+    before: Option<&Release>,
+    replay_safe: bool,
 ) -> Result<Release> {
     let networks: Vec<(Uuid, String, String)> = sponsorship_network::Entity::find()
         .order_by_asc(sponsorship_network::Column::Name)
@@ -95,14 +111,34 @@ pub async fn release(
         variants,
     };
     let atoms = atoms(db, year).await?;
-    let found: HashMap<String, Raw> = atom_figures(db, year)
-        .await?
-        .into_iter()
-        .map(|r| (r.key.clone(), r))
-        .collect();
+    let found = figures_by_key(db, year).await?;
     let givers = givers(db, year, &slugs).await?;
-    let Protected { answers, fallbacks } =
-        protect_and_publish(&atoms, &found, &givers, &keys, &slugs);
+    let (their_atoms, their_found) = match before {
+        Some(b) if b.sets == sets => (
+            super::partner::atoms(db, year - 1).await?,
+            figures_by_key(db, year - 1).await?,
+        ),
+        Some(_) => {
+            return Err(Error::Unavailable(
+                "the year before was released for other keys; try again",
+            ));
+        }
+        None => Default::default(),
+    };
+    let before = before.map(|b| Before {
+        atoms: &their_atoms,
+        found: &their_found,
+        answers: &b.answers,
+    });
+    let Protected { answers, fallbacks } = protect_and_publish(
+        &atoms,
+        &found,
+        &givers,
+        &keys,
+        &slugs,
+        before.as_ref(),
+        replay_safe,
+    );
     if fallbacks > 0 {
         tracing::warn!(
             year,
@@ -117,60 +153,45 @@ pub async fn release(
     })
 }
 
+/// The figures of `year` per atom and period, by key.
+async fn figures_by_key(db: &impl ConnectionTrait, year: i32) -> Result<HashMap<String, Raw>> {
+    Ok(atom_figures(db, year)
+        .await?
+        .into_iter()
+        .map(|r| (r.key.clone(), r))
+        .collect())
+}
+
+/// The year before, as published: what linking a year to it needs.
+pub struct Before<'a> {
+    pub atoms: &'a [Atom],
+    /// Its figures, keyed as `found` in [`protect_and_publish`].
+    pub found: &'a HashMap<String, Raw>,
+    pub answers: &'a [Answer],
+}
+
 /// The pure part of [`release`]: the figures of `atoms` (`found` by
-/// `slug|province|variant|period`), the distinct volunteers behind each cell's hours, and the
-/// network sets (slugs; the first holds every network): every answer, protected together.
+/// `slug|province|variant|period`), the distinct volunteers behind each cell's hours, the
+/// network sets (slugs; the first holds every network) and the year `before` as published:
+/// every answer, protected together and with the year before (on stand-in worlds when
+/// `replay_safe`).
 pub fn protect_and_publish(
     atoms: &[Atom],
     found: &HashMap<String, Raw>,
     givers: &HashMap<(usize, Option<Dim>, String), u64>,
     keys: &Keys,
     slugs: &[Vec<String>],
+    before: Option<&Before>,
+    replay_safe: bool,
 ) -> Protected {
-    let layout = layout(atoms, keys, slugs);
-    let n = atoms.len();
-    let cells = layout.structure.cells.len();
-    let value = |pick: fn(&Raw) -> i64| -> Vec<u64> {
-        (0..5 * n)
-            .map(|v| {
-                let (a, period) = (&atoms[v % n], ["Y", "Q1", "Q2", "Q3", "Q4"][v / n]);
-                let key = format!("{}|{}|{}|{period}", a.network, a.province, a.variant);
-                found
-                    .get(&key)
-                    .map_or(0, |r| u64::try_from(pick(r)).unwrap_or(0))
-            })
-            .collect()
-    };
-    let count = |pick: fn(&Raw) -> i64, quarters: Quarters| Figure {
-        measure: Measure::Count,
-        quarters,
-        values: value(pick),
-    };
-    let figures = [
-        count(|r| r.active, Quarters::Union),
-        count(|r| r.welcomed, Quarters::Sum),
-        count(|r| r.newcomers, Quarters::Sum),
-        count(|r| r.volunteers, Quarters::Union),
-        Figure {
-            measure: Measure::Minutes,
-            quarters: Quarters::Sum,
-            values: value(|r| r.minutes),
-        },
-        Figure {
-            measure: Measure::Share,
-            quarters: Quarters::AtLeast,
-            values: value(|r| r.paid_work),
-        },
-        Figure {
-            measure: Measure::Share,
-            quarters: Quarters::AtLeast,
-            values: value(|r| r.language_b1),
-        },
-    ];
+    let Layout {
+        structure: own,
+        answers: index,
+    } = layout(atoms, keys, slugs);
     // Who gave the hours of each cell, found through any answer that holds it.
-    let mut gave = vec![0u64; cells];
-    for (&(set, dim), (answer, cell_keys)) in &layout.answers {
-        let a = &layout.structure.answers[*answer];
+    let mut gave = vec![0u64; own.cells.len()];
+    for (&(set, dim), (answer, cell_keys)) in &index {
+        let a = &own.answers[*answer];
         for (cell, key) in a.cells.iter().zip(cell_keys) {
             gave[*cell] = givers
                 .get(&(set, Some(dim), key.clone()))
@@ -182,10 +203,45 @@ pub fn protect_and_publish(
             .copied()
             .unwrap_or(0);
     }
+    let mine = figures(atoms, found);
+    let (structure, figures, pattern) = match before {
+        None => (own, mine, None),
+        Some(b) => {
+            let Layout {
+                structure: theirs,
+                answers: their_index,
+            } = layout(b.atoms, keys, slugs);
+            let joined = join(&own, atoms, &theirs, b.atoms);
+            let old = self::figures(b.atoms, b.found);
+            let (n, m) = (atoms.len(), b.atoms.len());
+            let figures: [Figure; 7] = std::array::from_fn(|f| {
+                let (mine, old) = (&mine[f], &old[f]);
+                let values = (0..5 * (n + m))
+                    .map(|v| {
+                        let (period, atom) = (v / (n + m), v % (n + m));
+                        match atom.checked_sub(n) {
+                            None => mine.values[period * n + atom],
+                            Some(b) => old.values[period * m + b],
+                        }
+                    })
+                    .collect();
+                Figure {
+                    values,
+                    measure: mine.measure,
+                    quarters: mine.quarters,
+                }
+            });
+            gave.resize(joined.structure.cells.len(), 0);
+            let pattern = fates_of(&theirs, &their_index, b.answers);
+            (joined.structure, figures, Some(pattern))
+        }
+    };
     let year = Year {
-        structure: &layout.structure,
+        structure: &structure,
         figures: &figures,
         givers: &gave,
+        before: pattern.as_ref(),
+        stand_ins: replay_safe,
         audits: Default::default(),
         fallbacks: Default::default(),
     };
@@ -195,8 +251,8 @@ pub fn protect_and_publish(
         figures: std::array::from_fn(|f| year.published(f, c, fates[f][c])),
     };
     let mut answers = Vec::new();
-    for (&(set, dim), (answer, cell_keys)) in &layout.answers {
-        let a = &layout.structure.answers[*answer];
+    for (&(set, dim), (answer, cell_keys)) in &index {
+        let a = &structure.answers[*answer];
         answers.push(Answer {
             set,
             dim: DIMS.iter().position(|d| *d == dim).unwrap_or(0),
@@ -214,6 +270,66 @@ pub fn protect_and_publish(
         answers,
         fallbacks: year.fallbacks.get(),
     }
+}
+
+/// The seven figures of `atoms` (`found` by `slug|province|variant|period`), per atom
+/// variable (period-major).
+fn figures(atoms: &[Atom], found: &HashMap<String, Raw>) -> [Figure; 7] {
+    let n = atoms.len();
+    let value = |pick: fn(&Raw) -> i64| -> Vec<u64> {
+        (0..5 * n)
+            .map(|v| {
+                let (a, period) = (&atoms[v % n], ["Y", "Q1", "Q2", "Q3", "Q4"][v / n]);
+                let key = format!("{}|{}|{}|{period}", a.network, a.province, a.variant);
+                found
+                    .get(&key)
+                    .map_or(0, |r| u64::try_from(pick(r)).unwrap_or(0))
+            })
+            .collect()
+    };
+    let figure = |measure, quarters, pick: fn(&Raw) -> i64| Figure {
+        measure,
+        quarters,
+        values: value(pick),
+    };
+    [
+        figure(Measure::Count, Quarters::Union, |r| r.active),
+        figure(Measure::Count, Quarters::Sum, |r| r.welcomed),
+        figure(Measure::Count, Quarters::Sum, |r| r.newcomers),
+        figure(Measure::Count, Quarters::Union, |r| r.volunteers),
+        figure(Measure::Minutes, Quarters::Sum, |r| r.minutes),
+        figure(Measure::Share, Quarters::AtLeast, |r| r.paid_work),
+        figure(Measure::Share, Quarters::AtLeast, |r| r.language_b1),
+    ]
+}
+
+/// The pattern a year was published with, per figure and cell of its `structure`, read back
+/// from its `answers` (laid out by `index`).
+fn fates_of(
+    structure: &Structure,
+    index: &HashMap<(usize, Dim), (usize, Vec<String>)>,
+    answers: &[Answer],
+) -> Pattern {
+    let mut pattern = vec![vec![Fate::Withheld; structure.cells.len()]; 7];
+    for (&(set, dim), (answer, _)) in index {
+        let a = &structure.answers[*answer];
+        let d = DIMS.iter().position(|x| *x == dim);
+        let Some(published) = answers.iter().find(|p| p.set == set && Some(p.dim) == d) else {
+            continue;
+        };
+        let pairs = a.cells.iter().zip(&published.cells);
+        for (&cell, seen) in pairs.chain([(&a.total, &published.total)]) {
+            for (f, figure) in seen.figures.iter().enumerate() {
+                pattern[f][cell] = match (figure.value, figure.reason) {
+                    (Some(_), _) => Fate::Shown,
+                    (None, Some(Reason::Secondary)) => Fate::Secondary,
+                    (None, Some(_)) => Fate::Small,
+                    (None, None) => Fate::Withheld,
+                };
+            }
+        }
+    }
+    pattern
 }
 
 /// A year's answers, and how often true values had to withhold more than the stand-in worlds

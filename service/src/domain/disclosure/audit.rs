@@ -74,6 +74,24 @@ pub struct System<'a> {
     pub ties: &'a [(usize, usize)],
     /// What is known (rows whose figures are not audited here are left out).
     pub rows: &'a [Row],
+    /// Relations between single variables of different figures (one year against the year
+    /// before); a link with a figure not audited here is left out.
+    pub links: &'a [Link],
+}
+
+/// `Σ weight × variable ≤ rhs` over single atom variables, each `(figure, variable, weight)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub terms: Vec<(usize, usize, f64)>,
+    pub rhs: f64,
+}
+
+impl Link {
+    /// Whether `value(figure, variable)` meets the link.
+    pub fn holds(&self, value: impl Fn(usize, usize) -> f64) -> bool {
+        let sum: f64 = self.terms.iter().map(|&(f, v, w)| w * value(f, v)).sum();
+        sum <= self.rhs + 1e-9
+    }
 }
 
 impl System<'_> {
@@ -199,6 +217,16 @@ impl System<'_> {
                 Op::AtMost => ComparisonOp::Le,
             };
             p.add_constraint(expr, op, row.rhs);
+        }
+        for link in self.links {
+            let expr: Option<Vec<(Variable, f64)>> = link
+                .terms
+                .iter()
+                .map(|&(f, v, w)| self.slot(f).map(|slot| (x(slot, v), w)))
+                .collect();
+            if let Some(expr) = expr {
+                p.add_constraint(expr, ComparisonOp::Le, link.rhs);
+            }
         }
         (p, vars)
     }

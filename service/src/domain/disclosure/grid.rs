@@ -92,8 +92,11 @@ pub fn layout(atoms: &[Atom], keys: &Keys, sets: &[Vec<String>]) -> Layout {
     Layout {
         structure: Structure {
             atoms: n,
+            own: cells.len(),
             cells,
             answers,
+            links: Vec::new(),
+            kin: (0..n).collect(),
         },
         answers: index,
     }

@@ -19,7 +19,7 @@
 //! by size and then a fixed order, so the choice itself tells nothing. Withholding only
 //! removes knowledge, so a cell that passed its audit stays protected as more is suppressed.
 
-use super::audit::{Op, Quarters, Row, System};
+use super::audit::{Link, Op, Quarters, Row, System};
 use super::worlds::{LEANS, stand_in};
 use super::{MIN_COUNT, MIN_VOLUNTEERS, Published, Reason, round_to};
 use std::collections::HashSet;
@@ -61,11 +61,20 @@ pub struct Answer {
 }
 
 /// The structure of a year: atoms, cells as atom variables, and the answers over them.
+/// Linked to the year before ([`super::years`]), it holds that year's atoms and cells too.
 #[derive(Debug, Clone)]
 pub struct Structure {
     pub atoms: usize,
     pub cells: Vec<Vec<usize>>,
     pub answers: Vec<Answer>,
+    /// How many cells are this year's: those from here on are the year before's, published
+    /// already, so audited with this year's but never withheld anew.
+    pub own: usize,
+    /// What ties this year's variables to the year before's.
+    pub links: Vec<Link>,
+    /// Per atom, who it is: an atom of the year before has the number of the same network,
+    /// province and variant this year (cells that share one are neighbours).
+    pub kin: Vec<usize>,
 }
 
 /// A cell's fate in one figure.
@@ -89,6 +98,11 @@ pub struct Year<'a> {
     pub figures: &'a [Figure],
     /// Per cell, the distinct volunteers who gave its hours (hours from fewer are small).
     pub givers: &'a [u64],
+    /// The year before's pattern, per figure, for its cells (from [`Structure::own`] on).
+    pub before: Option<&'a Pattern>,
+    /// Decide the pattern on stand-in worlds first ([`super::worlds`]), so that replaying
+    /// the algorithm tells nothing; otherwise on the true values, accepted by the audit.
+    pub stand_ins: bool,
     /// How many cells were audited (each two linear programs), for the log.
     pub audits: std::cell::Cell<usize>,
     /// How many times the true values withheld more than the stand-ins had (each one a
@@ -137,41 +151,57 @@ impl Year<'_> {
         }
     }
 
-    /// The pattern that protects every figure together. It is decided on stand-in worlds
-    /// built from the labels alone ([`super::worlds`]), so that every world with the same
-    /// small cells gets the same pattern and replaying the algorithm tells nothing; then
-    /// audited on the true values, which withhold more only where a stand-in missed a case
-    /// (counted in [`Self::fallbacks`]).
+    /// The pattern that protects every figure together, audited on the true values. With
+    /// [`Self::stand_ins`] it is decided on stand-in worlds built from the labels alone
+    /// first ([`super::worlds`]), so that every world with the same small cells gets the same
+    /// pattern and replaying the algorithm tells nothing; the true values then withhold more
+    /// only where a stand-in missed a case (counted in [`Self::fallbacks`]).
     pub fn protect(&self) -> Pattern {
         let labels: Pattern = (0..self.figures.len())
             .map(|f| {
                 (0..self.structure.cells.len())
-                    .map(|c| {
-                        if self.small(f, c) {
-                            Fate::Small
-                        } else {
-                            Fate::Shown
+                    .map(|c| match self.before {
+                        Some(before) if c >= self.structure.own => {
+                            before[f][c - self.structure.own]
                         }
+                        _ if self.small(f, c) => Fate::Small,
+                        _ => Fate::Shown,
                     })
                     .collect()
             })
             .collect();
+        // What the year before published, as the stand-ins must agree with it.
+        let own = self.structure.own;
+        let before: Vec<Row> = match self.before {
+            Some(_) => self
+                .rows(&labels)
+                .into_iter()
+                .filter(|r| r.cell >= own)
+                .collect(),
+            None => Vec::new(),
+        };
         let mut fates = labels.clone();
-        for lean in LEANS {
-            let figures = stand_in(self.structure, self.figures, &labels, lean);
+        let leans = if self.stand_ins { &LEANS[..] } else { &[] };
+        for &lean in leans {
+            let Some(figures) = stand_in(self.structure, self.figures, &labels, lean, &before)
+            else {
+                // No stand-in (only a numerical failure): the true values decide.
+                self.fallbacks.set(self.fallbacks.get() + 1);
+                continue;
+            };
             let world = Year {
-                structure: self.structure,
                 figures: &figures,
-                givers: self.givers,
+                stand_ins: false,
                 audits: Default::default(),
                 fallbacks: Default::default(),
+                ..*self
             };
             fates = world.complete(fates);
             self.audits.set(self.audits.get() + world.audits.get());
         }
         let decided = fates.clone();
         let fates = self.complete(fates);
-        if fates != decided {
+        if self.stand_ins && fates != decided {
             self.fallbacks.set(self.fallbacks.get() + 1);
         }
         tracing::debug!(
@@ -241,7 +271,8 @@ impl Year<'_> {
         }
         let base = fates[ACTIVE].clone();
         let mut changed = false;
-        for (fate, base) in fates[f].iter_mut().zip(base) {
+        let own = self.structure.own;
+        for (fate, base) in fates[f].iter_mut().zip(base).take(own) {
             if *fate == Fate::Shown && base != Fate::Shown {
                 *fate = Fate::Secondary;
                 changed = true;
@@ -261,6 +292,14 @@ impl Year<'_> {
             .filter(|&&g| g < self.figures.len())
             .map(|&g| (g, self.figures[g].quarters))
             .collect();
+        // Links the values break are left out: an attacker who assumed them would be wrong.
+        let links: Vec<Link> = self
+            .structure
+            .links
+            .iter()
+            .filter(|l| l.holds(|f, v| self.figures.get(f).map_or(0.0, |x| x.values[v] as f64)))
+            .cloned()
+            .collect();
         // Minutes are audited as hours: every bound of theirs is in hours.
         let system = System {
             atoms: self.structure.atoms,
@@ -268,6 +307,7 @@ impl Year<'_> {
             cells: &self.structure.cells,
             ties: &TIES,
             rows,
+            links: &links,
         };
         self.audits.set(self.audits.get() + 1);
         let (lo, hi) = system.range(f, c);
@@ -350,8 +390,9 @@ impl Year<'_> {
             .iter()
             .copied()
             .filter(|&g| g != f && g < self.figures.len());
+        let own = self.structure.own;
         std::iter::once(f).chain(tied).find_map(|g| {
-            if g != f && fates[g][c] == Fate::Shown {
+            if g != f && c < own && fates[g][c] == Fate::Shown {
                 return Some((g, c));
             }
             self.tiers(g, c, fates).map(|x| (g, x))
@@ -366,18 +407,33 @@ impl Year<'_> {
             .iter()
             .copied()
             .filter(|&g| g != f && g < self.figures.len());
-        let atoms: HashSet<usize> = self.structure.cells[c].iter().copied().collect();
+        let own = self.structure.own;
         std::iter::once(f).chain(tied).find_map(|g| {
-            let labelled = |x: &usize| matches!(fates[g][*x], Fate::Small | Fate::Secondary);
+            let labelled =
+                |x: &usize| *x < own && matches!(fates[g][*x], Fate::Small | Fate::Secondary);
             if labelled(&c) {
                 return Some((g, c));
             }
-            (0..self.structure.cells.len())
+            (0..own)
                 .filter(labelled)
-                .filter(|&x| self.structure.cells[x].iter().any(|v| atoms.contains(v)))
+                .filter(|&x| self.neighbours(c, x))
                 .min_by_key(|x| self.order(*x))
                 .map(|x| (g, x))
         })
+    }
+
+    /// Whether cells `c` and `x` share an atom variable; across the two years, whether they
+    /// share an atom in any period.
+    fn neighbours(&self, c: usize, x: usize) -> bool {
+        let s = self.structure;
+        let n = s.atoms.max(1);
+        let across = (c >= s.own) != (x >= s.own);
+        let who = |v: &usize| {
+            let atom = s.kin.get(v % n).copied().unwrap_or(v % n);
+            (if across { 0 } else { v / n }, atom)
+        };
+        let mine: HashSet<(usize, usize)> = s.cells[c].iter().map(who).collect();
+        s.cells[x].iter().any(|v| mine.contains(&who(v)))
     }
 
     /// A fixed order of cells that depends on their atoms only: fewest first.
@@ -389,7 +445,10 @@ impl Year<'_> {
 
     /// The first published cell of figure `g` in the tiers around `c` (see [`Self::beside`]).
     fn tiers(&self, g: usize, c: usize, fates: &Pattern) -> Option<usize> {
-        let open = |x: &usize| fates[g][*x] == Fate::Shown && !self.structure.cells[*x].is_empty();
+        let own = self.structure.own;
+        let open = |x: &usize| {
+            *x < own && fates[g][*x] == Fate::Shown && !self.structure.cells[*x].is_empty()
+        };
         let holding: Vec<&Answer> = self
             .structure
             .answers
@@ -407,10 +466,9 @@ impl Year<'_> {
             .map(|a| a.total)
             .filter(|x| *x != c && open(x))
             .collect();
-        let atoms: HashSet<usize> = self.structure.cells[c].iter().copied().collect();
-        let sharing: Vec<usize> = (0..self.structure.cells.len())
+        let sharing: Vec<usize> = (0..own)
             .filter(|x| *x != c && open(x))
-            .filter(|&x| self.structure.cells[x].iter().any(|v| atoms.contains(v)))
+            .filter(|&x| self.neighbours(c, x))
             .collect();
         [siblings, totals, sharing]
             .into_iter()

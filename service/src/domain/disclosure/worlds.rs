@@ -36,29 +36,29 @@ pub enum Lean {
 pub const LEANS: [Lean; 2] = [Lean::Least, Lean::FullSmall];
 
 /// The stand-in world leaning `lean` that agrees with `labels` (each figure's cells `Small` or
-/// `Shown` as the true values made them): per figure, a value for every atom variable. A group
-/// the solver cannot settle (the true world always satisfies the labels, so only a numerical
-/// failure) keeps its true values.
+/// `Shown` as the true values made them) and with what the year before published (`before`,
+/// rows of its cells): per figure, a value for every atom variable. `None` when the solver
+/// cannot settle a group (the true world always agrees, so only a numerical failure).
 pub fn stand_in(
     structure: &Structure,
     truth: &[Figure],
     labels: &Pattern,
     lean: Lean,
-) -> Vec<Figure> {
+    before: &[Row],
+) -> Option<Vec<Figure>> {
     let mut out: Vec<Figure> = truth.to_vec();
     for group in [&[VOLUNTEERS][..], audited_with(ACTIVE)] {
         let group: Vec<usize> = group.iter().copied().filter(|&f| f < truth.len()).collect();
-        if let Some(values) = group_world(structure, truth, labels, lean, &group) {
-            for (slot, &f) in group.iter().enumerate() {
-                out[f].values = values[slot]
-                    .iter()
-                    .map(|v| v.round().max(0.0) as u64)
-                    .collect();
-            }
+        let values = group_world(structure, truth, labels, lean, &group, before)?;
+        for (slot, &f) in group.iter().enumerate() {
+            out[f].values = values[slot]
+                .iter()
+                .map(|v| v.round().max(0.0) as u64)
+                .collect();
         }
     }
     debug_assert!(out.len() <= HOURS || out[HOURS].values == truth[HOURS].values);
-    out
+    Some(out)
 }
 
 /// The stand-in values of the figures of `group` (audited together), per slot.
@@ -68,9 +68,10 @@ fn group_world(
     labels: &Pattern,
     lean: Lean,
     group: &[usize],
+    before: &[Row],
 ) -> Option<Vec<Vec<f64>>> {
     let min = MIN_COUNT as f64;
-    let mut rows = Vec::new();
+    let mut rows: Vec<Row> = before.to_vec();
     // Per slot, the atom variables that lie in a small cell of that figure.
     let per = structure.atoms * 5;
     let mut in_small = vec![vec![false; per]; group.len()];
@@ -80,6 +81,15 @@ fn group_world(
                 continue;
             }
             let small = labels[f][c] == Fate::Small;
+            if c >= structure.own {
+                // The year before's cells: what it published is in `before`.
+                if small && truth[f].measure == Measure::Count {
+                    for &v in atoms {
+                        in_small[slot][v] = true;
+                    }
+                }
+                continue;
+            }
             match truth[f].measure {
                 Measure::Count if small => {
                     rows.push(Row::at_most(c, f, min - 1.0));
@@ -110,6 +120,7 @@ fn group_world(
         cells: &structure.cells,
         ties: &TIES,
         rows: &rows,
+        links: &structure.links,
     };
     system.world(|slot, v| match lean {
         Lean::FullSmall if in_small[slot][v] => -1.0,

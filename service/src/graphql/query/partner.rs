@@ -3,6 +3,7 @@
 
 use crate::auth::Viewer;
 use crate::cache::Kind;
+use crate::config::PartnerSuppression;
 use crate::db::figures::linked::{self, Release};
 use crate::db::partner_log;
 use crate::error::{Error, GqlResultExt};
@@ -27,6 +28,57 @@ const FIRST_YEAR: i32 = 2018;
 
 #[derive(Default)]
 pub struct PartnerQueryRoot;
+
+/// The release of `year`, after those of the years before it back to the first one linked
+/// ([`linked::first_linked_year`], at the earliest [`FIRST_YEAR`]), each read from the cache
+/// or worked out and cached.
+async fn chain(
+    conn: &sea_orm::DatabaseConnection,
+    view: Option<&crate::cache::View>,
+    year: i32,
+    mode: PartnerSuppression,
+) -> crate::error::Result<Release> {
+    let replay_safe = mode == PartnerSuppression::ReplaySafe;
+    let provinces: Vec<String> = e::Province::iter().map(|p| p.code()).collect();
+    let variants: Vec<String> = e::SponsorshipVariant::iter()
+        .map(|v| v.to_value())
+        .collect();
+    let first = linked::first_linked_year(conn);
+    let first = match view {
+        Some(view) => {
+            let parts: [&[u8]; 1] = [b"partnerFirstYear"];
+            view.cached(Kind::Figure, &parts, first, Error::Internal)
+                .await?
+        }
+        None => first.await?,
+    };
+    let first = first.unwrap_or(year).clamp(FIRST_YEAR, year);
+    let mut before: Option<Release> = None;
+    for y in first..=year {
+        let release = linked::release(
+            conn,
+            y,
+            provinces.clone(),
+            variants.clone(),
+            before.as_ref(),
+            replay_safe,
+        );
+        let released = match view {
+            Some(view) => {
+                let parts: [&[u8]; 3] = [
+                    b"partnerRelease",
+                    &y.to_be_bytes(),
+                    &[u8::from(replay_safe)],
+                ];
+                view.cached(Kind::Figure, &parts, release, Error::Internal)
+                    .await?
+            }
+            None => release.await?,
+        };
+        before = Some(released);
+    }
+    before.ok_or_else(|| Error::Internal("no year was released".into()))
+}
 
 #[Object]
 impl PartnerQueryRoot {
@@ -72,26 +124,17 @@ impl PartnerQueryRoot {
             Viewer::Partner { networks, .. } => networks.clone(),
             _ => Vec::new(),
         };
-        // One release per year for every key: each answer is read from the same pattern. It is
+        // One release per year for every key: each answer is read from the same pattern,
+        // and each year's pattern is decided with the year before's release in view. It is
         // worked out in a task of its own, so that a request stopped by its time limit leaves
         // it to finish and fill the cache for the next call.
         let view = ctx.data_opt::<crate::cache::View>().cloned();
         let conn = db(ctx)?.clone();
-        let work = async move {
-            let provinces = e::Province::iter().map(|p| p.code()).collect();
-            let variants = e::SponsorshipVariant::iter()
-                .map(|v| v.to_value())
-                .collect();
-            let release = linked::release(&conn, year, provinces, variants);
-            match view {
-                Some(view) => {
-                    let parts: [&[u8]; 2] = [b"partnerRelease", &year.to_be_bytes()];
-                    view.cached(Kind::Figure, &parts, release, Error::Internal)
-                        .await
-                }
-                None => release.await,
-            }
-        };
+        let mode = ctx
+            .data_opt::<PartnerSuppression>()
+            .copied()
+            .unwrap_or(PartnerSuppression::Audited);
+        let work = async move { chain(&conn, view.as_ref(), year, mode).await };
         let release = tokio::spawn(crate::db::stats::for_this_request(work))
             .await
             .map_err(|e| Error::Internal(format!("the release's task failed: {e}")))
