@@ -13,6 +13,7 @@
 //!   linear programming, [`grid`] lays out the cells.
 
 pub mod audit;
+mod beside;
 pub mod grid;
 pub mod linked;
 pub mod worlds;

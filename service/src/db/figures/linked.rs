@@ -343,4 +343,6 @@ pub struct Protected {
 #[cfg(test)]
 mod attacker;
 #[cfg(test)]
+mod replay;
+#[cfg(test)]
 mod tests;
