@@ -1,4 +1,4 @@
-//! Who may change what: every role of DOMAIN.md, a partner key and anonymous against every
+//! Who may change what: every role of docs/domain.md, a partner key and anonymous against every
 //! mutation. Each cell runs on fresh rows of its own, so an allowed call really succeeds.
 
 use crate::fixture::{Fixture, VIEWERS, ask, fixture, partner_key, serial, stored_state};

@@ -20,7 +20,7 @@ async fn app() -> TestApp {
 const TRANSITION: &str = "mutation($id: ID!, $v: Int!, $to: GroupStatus!) {
     transitionSponsorGroup(id: $id, expectedVersion: $v, to: $to) { id status } }";
 
-/// The lifecycle of DOMAIN.md, written out pair by pair.
+/// The lifecycle of docs/domain.md, written out pair by pair.
 fn allowed(from: &str, to: &str) -> bool {
     const MAIN: [&str; 10] = [
         "INTERESTED",

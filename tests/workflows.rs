@@ -123,7 +123,7 @@ async fn a_household_is_welcomed_from_proposal_to_early_end() {
     assert_eq!(code(&r), "CONFLICT", "{r}");
 }
 
-/// The sponsorship lifecycle of DOMAIN.md, written out pair by pair.
+/// The sponsorship lifecycle of docs/domain.md, written out pair by pair.
 fn allowed(from: &str, to: &str) -> bool {
     const MAIN: [&str; 6] = [
         "PROPOSED",

@@ -214,8 +214,8 @@ pub struct Config {
     /// How partner statistics choose what else to withhold beside small cells: `audited` (a
     /// pattern is accepted when an audit of everything partners can combine finds no cell
     /// narrowed) or `replay-safe` (decided on stand-in worlds built from the small cells
-    /// alone, so that an attacker who replays the algorithm learns nothing more; about half
-    /// as many figures published). README, "For partners".
+    /// alone, so that an attacker who replays the algorithm learns nothing more; fewer than
+    /// half as many figures published). docs/api.md, "For partners".
     #[arg(
         long,
         env = "HAVEN_PARTNER_SUPPRESSION",

@@ -1,4 +1,4 @@
-//! Disclosure control for the figures partners read (DOMAIN.md, "Figures"; after CBS and
+//! Disclosure control for the figures partners read (docs/domain.md, "Figures"; after CBS and
 //! Eurostat practice): cells in, published figures out, no database and no GraphQL.
 //!
 //! - A count under 10 is suppressed (`SMALL_CELL`); published counts are rounded to the

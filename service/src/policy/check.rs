@@ -174,7 +174,7 @@ pub async fn require_write(
 /// exists or was erased is `UNAUTHENTICATED`, so that an erased person cannot put personal
 /// data back.
 ///
-/// Reads differ on purpose ([`refuse_anonymous`]): there DOMAIN.md wants a field the viewer
+/// Reads differ on purpose ([`refuse_anonymous`]): there docs/domain.md wants a field the viewer
 /// may not see to be `FORBIDDEN`, whoever the viewer is.
 pub async fn authenticated(ctx: &Context<'_>) -> async_graphql::Result<()> {
     match viewer(ctx) {

@@ -1,6 +1,6 @@
 //! Who may see and change what: the one place that decides.
 //!
-//! DOMAIN.md's table of who may see what is written down here once, as data:
+//! docs/domain.md's table of who may see what is written down here once, as data:
 //! - [`table::TYPES`] gives every type that holds personal data a rule for its rows, and every
 //!   field that can show personal data (or change anything) a [`Rule`]. Every field of a personal
 //!   type is listed, so a new one cannot be added without a decision; a test walks the schema and

@@ -1,5 +1,5 @@
 //! Linked suppression: one pattern per figure for everything partners can be given about a
-//! year, so that no combination of answers narrows a suppressed value (DOMAIN.md, partner
+//! year, so that no combination of answers narrows a suppressed value (docs/domain.md, partner
 //! rules; after tau-Argus's protection of linked tables, with its audit as the test).
 //!
 //! The caller describes the year as **atoms** (a network, a province and a variant; the

@@ -1,5 +1,5 @@
 //! Consecutive years, protected as one chain: a year's pattern is decided with the year
-//! before's publication in view, so that the two combined narrow nothing (DOMAIN.md, partner
+//! before's publication in view, so that the two combined narrow nothing (docs/domain.md, partner
 //! rules: "consecutive years").
 //!
 //! What ties them, atom by atom: a sponsorship under way in a year either started in it or was

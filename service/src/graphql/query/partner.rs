@@ -83,7 +83,7 @@ async fn chain(
 #[Object]
 impl PartnerQueryRoot {
     /// Figures for partner organisations: one `year` on a fixed grid (`by`), every cell
-    /// suppressed or rounded by the disclosure rules (see the README, "For partners"), and
+    /// suppressed or rounded by the disclosure rules (see docs/api.md, "For partners"), and
     /// the total under the same rules. Partner keys and administrators; a key limited to some
     /// networks sees figures over those only, and partners see closed years only (the current
     /// year is `FORBIDDEN` to them; administrators may read it live). Anonymous viewers are

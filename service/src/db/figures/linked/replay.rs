@@ -161,7 +161,7 @@ fn replay(layout: &[(&str, &str); 3], truth: [i64; 3]) {
 /// What replay-safe releases cost and how often their true values still decide: over fixed
 /// random worlds of one year and of two, the figures published in each mode, and the worlds
 /// where the true values withheld more than the stand-ins had (each such choice one a replay
-/// could learn from). The figures in the README and issue 22's note; prints, asserts nothing.
+/// could learn from). The figures in docs/api.md and issue 22's note; prints, asserts nothing.
 #[test]
 #[ignore = "a measurement: cargo test -p haven --release --lib releases_in_both_modes -- --ignored --nocapture"]
 fn releases_in_both_modes() {
