@@ -253,3 +253,46 @@ async fn metrics_hold_request_error_statement_and_pool_figures() {
     }
     assert!(value("haven_sql_statements_total", &[]).unwrap() >= 3.0);
 }
+
+/// The configuration tables of docs/operations.md say what `haven --help` does: every setting
+/// the command line reads from the environment has a row, and every `HAVEN_` variable in a row
+/// is one the command line reads.
+#[test]
+fn the_configuration_tables_match_the_command_line() {
+    use clap::CommandFactory;
+    let command = haven::config::Cli::command();
+    let read: std::collections::BTreeSet<String> = command
+        .get_arguments()
+        .filter_map(|a| a.get_env())
+        .map(|e| e.to_string_lossy().into_owned())
+        .collect();
+    let doc = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../docs/operations.md"
+    ))
+    .expect("docs/operations.md");
+    let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `--")).collect();
+    let missing: Vec<&String> = read
+        .iter()
+        .filter(|env| !rows.iter().any(|r| r.contains(&format!("`{env}`"))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "settings without a row in docs/operations.md: {missing:?}"
+    );
+    let unknown: Vec<String> = rows
+        .iter()
+        .flat_map(|r| r.split('`'))
+        .filter(|w| {
+            w.starts_with("HAVEN_")
+                && w.chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        })
+        .filter(|w| !read.contains(*w))
+        .map(str::to_owned)
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "rows for settings the command line does not read: {unknown:?}"
+    );
+}
