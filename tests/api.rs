@@ -321,5 +321,5 @@ async fn unique_violations_are_conflicts() {
         .await
         .unwrap_err();
     let err = haven::error::Error::from(err);
-    assert_eq!(err.code(), "CONFLICT", "{err}");
+    assert_eq!(err.code(), haven::error::Code::Conflict, "{err}");
 }

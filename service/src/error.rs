@@ -7,6 +7,71 @@
 use async_graphql::ErrorExtensions;
 use sea_orm::DbErr;
 
+/// The stable codes of `extensions.code`, as Apollo's router and clients spell them: every
+/// place that writes or reads a code names it here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    BadUserInput,
+    NotFound,
+    Forbidden,
+    Unauthenticated,
+    Conflict,
+    RateLimited,
+    Unavailable,
+    Internal,
+    /// A document that cannot be parsed.
+    ParseFailed,
+    /// A document that parses but does not validate against the schema or its limits.
+    ValidationFailed,
+    /// An automatic persisted query whose hash the server does not know.
+    PersistedQueryNotFound,
+}
+
+impl Code {
+    /// Every code.
+    pub const ALL: [Code; 11] = [
+        Code::BadUserInput,
+        Code::NotFound,
+        Code::Forbidden,
+        Code::Unauthenticated,
+        Code::Conflict,
+        Code::RateLimited,
+        Code::Unavailable,
+        Code::Internal,
+        Code::ParseFailed,
+        Code::ValidationFailed,
+        Code::PersistedQueryNotFound,
+    ];
+
+    /// The code as it travels.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Code::BadUserInput => "BAD_USER_INPUT",
+            Code::NotFound => "NOT_FOUND",
+            Code::Forbidden => "FORBIDDEN",
+            Code::Unauthenticated => "UNAUTHENTICATED",
+            Code::Conflict => "CONFLICT",
+            Code::RateLimited => "RATE_LIMITED",
+            Code::Unavailable => "UNAVAILABLE",
+            Code::Internal => "INTERNAL",
+            Code::ParseFailed => "GRAPHQL_PARSE_FAILED",
+            Code::ValidationFailed => "GRAPHQL_VALIDATION_FAILED",
+            Code::PersistedQueryNotFound => "PERSISTED_QUERY_NOT_FOUND",
+        }
+    }
+
+    /// The code a travelling string names, if it is one of ours.
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// `Result` with haven's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -87,20 +152,20 @@ impl Error {
     }
 
     /// The stable machine-readable code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            Self::BadUserInput { .. } | Self::Refused { .. } => "BAD_USER_INPUT",
-            Self::NotFound(_) => "NOT_FOUND",
-            Self::Forbidden(_) => "FORBIDDEN",
-            Self::Unauthenticated(_) => "UNAUTHENTICATED",
-            Self::Conflict(_) => "CONFLICT",
-            Self::RateLimited { .. } => "RATE_LIMITED",
-            Self::Unavailable(_) => "UNAVAILABLE",
-            Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => "UNAVAILABLE",
-            Self::Db(e) if is_busy(e) || is_connection_lost(e) => "UNAVAILABLE",
-            Self::Db(e) if is_pattern_too_complex(e) => "BAD_USER_INPUT",
-            Self::Db(e) if is_unique_violation(e) || is_write_race(e) => "CONFLICT",
-            Self::Db(_) | Self::Internal(_) => "INTERNAL",
+            Self::BadUserInput { .. } | Self::Refused { .. } => Code::BadUserInput,
+            Self::NotFound(_) => Code::NotFound,
+            Self::Forbidden(_) => Code::Forbidden,
+            Self::Unauthenticated(_) => Code::Unauthenticated,
+            Self::Conflict(_) => Code::Conflict,
+            Self::RateLimited { .. } => Code::RateLimited,
+            Self::Unavailable(_) => Code::Unavailable,
+            Self::Db(DbErr::ConnectionAcquire(_) | DbErr::Conn(_)) => Code::Unavailable,
+            Self::Db(e) if is_busy(e) || is_connection_lost(e) => Code::Unavailable,
+            Self::Db(e) if is_pattern_too_complex(e) => Code::BadUserInput,
+            Self::Db(e) if is_unique_violation(e) || is_write_race(e) => Code::Conflict,
+            Self::Db(_) | Self::Internal(_) => Code::Internal,
         }
     }
 
@@ -128,7 +193,7 @@ impl Error {
 
     /// Whether the fault is ours (logged), not the client's.
     fn is_internal(&self) -> bool {
-        matches!(self.code(), "INTERNAL" | "UNAVAILABLE")
+        matches!(self.code(), Code::Internal | Code::Unavailable)
     }
 
     /// Converts into a GraphQL error carrying `extensions.code` (and `field` for bad input).
@@ -146,7 +211,7 @@ impl Error {
 impl ErrorExtensions for Error {
     fn extend(&self) -> async_graphql::Error {
         async_graphql::Error::new(self.public_message()).extend_with(|_, ext| {
-            ext.set("code", self.code());
+            ext.set("code", self.code().as_str());
             match self {
                 Self::BadUserInput { field: Some(f), .. } => ext.set("field", f.as_str()),
                 Self::RateLimited {
@@ -243,4 +308,21 @@ fn is_busy(e: &DbErr) -> bool {
         db_code(e).as_deref(),
         Some("5" | "6" | "261" | "517" | "773")
     )
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::Code;
+
+    /// Every code reads back from how it travels, and no two travel alike.
+    #[test]
+    fn codes_read_back_from_their_spelling() {
+        for code in Code::ALL {
+            assert_eq!(Code::parse(code.as_str()), Some(code));
+        }
+        let spelled: std::collections::HashSet<&str> =
+            Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert_eq!(spelled.len(), Code::ALL.len());
+        assert_eq!(Code::parse("SOMETHING_ELSE"), None);
+    }
 }

@@ -263,7 +263,7 @@ mod tests {
     fn code(r: Result<Viewer>) -> &'static str {
         match r {
             Ok(_) => "ok",
-            Err(e) => e.code(),
+            Err(e) => e.code().as_str(),
         }
     }
 

@@ -72,7 +72,7 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_bounded_and_free_of_control_characters() {
-        let code = |r: Result<String>| r.map_err(|e| e.code());
+        let code = |r: Result<String>| r.map_err(|e| e.code().as_str());
         assert_eq!(code(text("name", "  Café  ", 5)), Ok("Café".to_owned()));
         assert_eq!(
             code(text("name", "Cafés", 5)),
@@ -100,7 +100,7 @@ mod tests {
         // 00:30 in Amsterdam is still the 28th in UTC, but the 29th for the volunteer.
         assert!(not_after("date", day(29), today).is_ok());
         assert!(not_after("date", day(28), today).is_ok());
-        let refused = not_after("date", day(30), today).map_err(|e| e.code());
+        let refused = not_after("date", day(30), today).map_err(|e| e.code().as_str());
         assert_eq!(refused, Err("BAD_USER_INPUT"));
     }
 }

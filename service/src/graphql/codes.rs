@@ -12,20 +12,16 @@
 //! resolves every field through the extension chain, which cost about a tenth of the CPU of
 //! a large nested query.
 
+use crate::error::Code;
 use async_graphql::{Response, ServerError, Value};
-
-/// A document that cannot be parsed.
-pub const PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
-/// A document that parses but does not validate against the schema or its limits.
-pub const VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
 
 /// Sets `code` on every error that has no code yet (the one place codes are attached to
 /// engine-level errors; the HTTP layer uses it too).
-pub fn mark(errors: &mut [ServerError], code: &str) {
+pub fn mark(errors: &mut [ServerError], code: Code) {
     for err in errors {
         let ext = err.extensions.get_or_insert_with(Default::default);
         if ext.get("code").is_none() {
-            ext.set("code", Value::from(code));
+            ext.set("code", Value::from(code.as_str()));
         }
     }
 }
@@ -48,9 +44,9 @@ pub fn attach(resp: &mut Response) {
             .iter()
             .all(|e| e.path.is_empty() && !ENTITY_ERRORS.contains(&e.message.as_str()));
     let code = if refused {
-        VALIDATION_FAILED
+        Code::ValidationFailed
     } else {
-        "BAD_USER_INPUT"
+        Code::BadUserInput
     };
     mark(&mut resp.errors, code);
 }

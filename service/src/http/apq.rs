@@ -6,18 +6,16 @@
 //! not caching.
 
 use crate::app::AppState;
+use crate::error::Code;
 use async_graphql::{ServerError, Value};
 use sha2::{Digest, Sha256};
-
-/// The code of an unknown hash.
-pub const NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
 
 /// The hash a request names, if it uses the protocol (version 1).
 fn hash_of(request: &async_graphql::Request) -> Result<Option<String>, ServerError> {
     let Some(Value::Object(pq)) = request.extensions.get("persistedQuery") else {
         return Ok(None);
     };
-    let bad = |m: &str| Err(super::reply::error("BAD_USER_INPUT", m));
+    let bad = |m: &str| Err(super::reply::error(Code::BadUserInput, m));
     if pq.get("version") != Some(&Value::from(1)) {
         return bad("unsupported persisted query version: send version 1");
     }
@@ -50,7 +48,10 @@ pub async fn resolve(
                 request.query = query;
                 Ok((request, None))
             }
-            None => Err(super::reply::error(NOT_FOUND, "PersistedQueryNotFound")),
+            None => Err(super::reply::error(
+                Code::PersistedQueryNotFound,
+                "PersistedQueryNotFound",
+            )),
         };
     }
     let digest: String = Sha256::digest(request.query.as_bytes())
@@ -59,7 +60,7 @@ pub async fn resolve(
         .collect();
     if digest != hash {
         return Err(super::reply::error(
-            "BAD_USER_INPUT",
+            Code::BadUserInput,
             "provided sha does not match query",
         ));
     }

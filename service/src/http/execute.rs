@@ -14,6 +14,7 @@ use crate::app::AppState;
 use crate::auth::Viewer;
 use crate::cache::{Kind, View};
 use crate::db::stats;
+use crate::error::Code;
 use crate::graphql::loaders;
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -156,13 +157,13 @@ fn respond(
         // end by themselves (PostgreSQL's statement timeout bounds them).
         let timeout = state.config().request_timeout_ms;
         let err = reply::error(
-            "UNAVAILABLE",
+            Code::Unavailable,
             format!("the request did not finish within {timeout} ms and was stopped"),
         );
         let outcome = Outcome {
             operation,
             result: "timeout",
-            codes: vec!["UNAVAILABLE".into()],
+            codes: vec![Code::Unavailable.as_str().into()],
         };
         let resp = reply::errors(
             media,
@@ -218,7 +219,7 @@ fn refused_before_execution(resp: &async_graphql::Response) -> bool {
     resp.errors.iter().all(|e| {
         matches!(
             reply::code_of(e),
-            Some(crate::graphql::codes::PARSE_FAILED | crate::graphql::codes::VALIDATION_FAILED)
+            Some(Code::ParseFailed | Code::ValidationFailed)
         )
     })
 }

@@ -19,8 +19,8 @@ use crate::app::AppState;
 use crate::auth::Viewer;
 use crate::cache::{Kind, View};
 use crate::db::partners::{self, PartnerKey};
+use crate::error::Code;
 use crate::error::Error;
-use crate::graphql::codes::PARSE_FAILED;
 use crate::graphql::limits::{self, QueryLimits, Refusal};
 use crate::rate::Client;
 use async_graphql::ServerError;
@@ -95,7 +95,12 @@ impl Outcome {
 pub(super) fn codes(errors: &[ServerError]) -> Vec<String> {
     errors
         .iter()
-        .map(|e| reply::code_of(e).unwrap_or("INTERNAL").to_owned())
+        .map(|e| {
+            reply::code_of(e)
+                .unwrap_or(Code::Internal)
+                .as_str()
+                .to_owned()
+        })
         .collect()
 }
 
@@ -123,7 +128,7 @@ async fn serve(
             media,
             status,
             status,
-            vec![reply::error("BAD_USER_INPUT", message)],
+            vec![reply::error(Code::BadUserInput, message)],
         )
     };
     if !is_json(headers) {
@@ -160,7 +165,7 @@ async fn serve(
                 return refused;
             }
             let status = match e.code() {
-                "UNAUTHENTICATED" => StatusCode::UNAUTHORIZED,
+                Code::Unauthenticated => StatusCode::UNAUTHORIZED,
                 _ => StatusCode::SERVICE_UNAVAILABLE,
             };
             let err = e
@@ -254,7 +259,7 @@ fn prepare_now(
     limits::scan(&request.query, limits).map_err(refused)?;
     let doc = async_graphql::parser::parse_query(&request.query).map_err(|e| {
         let mut err = ServerError::from(e);
-        crate::graphql::codes::mark(std::slice::from_mut(&mut err), PARSE_FAILED);
+        crate::graphql::codes::mark(std::slice::from_mut(&mut err), Code::ParseFailed);
         err
     })?;
     limits::check_document(&doc, limits).map_err(refused)?;
@@ -276,7 +281,7 @@ fn prepare_now(
             Some(name) => format!("unknown operation named \"{name}\""),
             None => "the document has several operations: name one in `operationName`".into(),
         };
-        return Err(reply::error("BAD_USER_INPUT", message));
+        return Err(reply::error(Code::BadUserInput, message));
     };
     let plan = Plan {
         read_only: operation.node.ty == async_graphql::parser::types::OperationType::Query,

@@ -4,6 +4,7 @@
 //! error, as they have always expected. Failures before GraphQL (a body too large, not JSON)
 //! are 4xx for both, with a GraphQL error body all the same.
 
+use crate::error::Code;
 use async_graphql::{ServerError, Value};
 use axum::http::header::{ACCEPT, CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
@@ -50,16 +51,16 @@ impl Media {
 }
 
 /// A GraphQL error with a code, at no position (request-level).
-pub fn error(code: &str, message: impl Into<String>) -> ServerError {
+pub fn error(code: Code, message: impl Into<String>) -> ServerError {
     let mut err = ServerError::new(message, None);
     crate::graphql::codes::mark(std::slice::from_mut(&mut err), code);
     err
 }
 
-/// The `extensions.code` of an error, if any.
-pub fn code_of(err: &ServerError) -> Option<&str> {
+/// The `extensions.code` of an error, if it has one of ours.
+pub fn code_of(err: &ServerError) -> Option<Code> {
     match err.extensions.as_ref()?.get("code")? {
-        Value::String(s) => Some(s.as_str()),
+        Value::String(s) => Code::parse(s),
         _ => None,
     }
 }
@@ -93,8 +94,12 @@ pub fn send(media: Media, status: StatusCode, resp: &async_graphql::Response) ->
         Ok(b) => b,
         Err(e) => {
             tracing::error!(error = %e, "cannot serialise a response");
-            br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#
-                .to_vec()
+            serde_json::json!({ "errors": [{
+                "message": "internal error",
+                "extensions": { "code": Code::Internal.as_str() },
+            }] })
+            .to_string()
+            .into_bytes()
         }
     };
     let mut out = (status, body).into_response();

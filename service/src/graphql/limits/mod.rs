@@ -98,10 +98,10 @@ pub enum Refusal {
 
 impl Refusal {
     /// The Apollo code clients and routers key on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error::Code {
         match self {
-            Self::Parse(_) => "GRAPHQL_PARSE_FAILED",
-            Self::Validation(_) => "GRAPHQL_VALIDATION_FAILED",
+            Self::Parse(_) => crate::error::Code::ParseFailed,
+            Self::Validation(_) => crate::error::Code::ValidationFailed,
         }
     }
 }
