@@ -1,6 +1,6 @@
 //! Linked suppression: one pattern per figure for everything partners can be given about a
-//! year, so that no combination of answers narrows a suppressed value (docs/domain.md, partner
-//! rules; after tau-Argus's protection of linked tables, with its audit as the test).
+//! year, so that no combination of answers narrows a suppressed value (docs/api.md, "For
+//! partners"; after tau-Argus's protection of linked tables, with its audit as the test).
 //!
 //! The caller describes the year as **atoms** (a network, a province and a variant; the
 //! finest grain any answer adds up from) in five periods (the year and its quarters), and
@@ -18,6 +18,10 @@
 //! siblings in an answer first, then the answer's total, then cells sharing an atom, each tier
 //! by size and then a fixed order, so the choice itself tells nothing. Withholding only
 //! removes knowledge, so a cell that passed its audit stays protected as more is suppressed.
+//!
+//! Linked to the year before ([`super::years`]), the structure holds that year's published
+//! cells too: they are audited again and never withheld anew. Replay-safe releases decide the
+//! pattern on stand-in worlds first ([`super::worlds`]); by default the true values decide it.
 
 use super::audit::{Link, Op, Quarters, Row, System};
 use super::worlds::{LEANS, stand_in};

@@ -16,6 +16,10 @@
 //! at 9 with the rest as small as possible (where a small cell is pinned from above).
 //! Hours keep their true values: their smallness comes from who gave them, not from what
 //! was given, so no label bounds them.
+//!
+//! Used only for `HAVEN_PARTNER_SUPPRESSION=replay-safe`: every world with those small cells
+//! must be safe, the one where every published count sits at 10 included, which withholds more
+//! than half of what the default publishes (docs/api.md, "For partners").
 
 use super::MIN_COUNT;
 use super::audit::{Row, System};
