@@ -318,10 +318,18 @@ pub struct Config {
 }
 
 impl Config {
-    /// The defaults, ignoring the process's arguments and environment (for tests and tools).
+    /// The defaults, ignoring the process's arguments and environment (for tests and tools):
+    /// a developer's shell with `HAVEN_*` set changes nothing the tests run.
     pub fn defaults() -> Self {
-        // Parsing an empty command line only fills in defaults; it cannot fail.
-        let mut cfg = Cli::parse_from(["haven"]).config;
+        use clap::{CommandFactory, FromArgMatches};
+        // The command line without its environment variables: parsing it empty only fills in
+        // defaults, so neither step can fail.
+        let command = Cli::command().mut_args(|a| a.env(None));
+        let matches = command.get_matches_from(["haven"]);
+        let mut cfg = match Cli::from_arg_matches(&matches) {
+            Ok(cli) => cli.config,
+            Err(e) => e.exit(),
+        };
         cfg.database_url = "sqlite://haven.db?mode=rwc".into();
         cfg.database_schema = None;
         cfg.redis_url = None;
