@@ -157,8 +157,8 @@ impl Dialect {
 }
 
 /// `sql` with each `:name` outside string literals replaced by a placeholder of the backend
-/// (`?` or `$n`) bound to that argument. A name without an argument is a bug, not a client
-/// error.
+/// (`?` or `$n`) bound to that argument; PostgreSQL's `::type` casts are left as written. A
+/// name without an argument is a bug, not a client error.
 pub fn render(dialect: Dialect, sql: &str, args: &[(&str, Value)]) -> Result<Statement> {
     let mut text = String::with_capacity(sql.len());
     let mut values = Vec::new();
@@ -167,6 +167,12 @@ pub fn render(dialect: Dialect, sql: &str, args: &[(&str, Value)]) -> Result<Sta
     while let Some((i, ch)) = chars.next() {
         if ch == '\'' {
             quoted = !quoted;
+        }
+        // A cast (`x::date`): both colons are SQL, neither starts a name.
+        if ch == ':' && !quoted && chars.peek().is_some_and(|(_, c)| *c == ':') {
+            text.push_str("::");
+            chars.next();
+            continue;
         }
         let starts_name = chars
             .peek()
@@ -291,5 +297,20 @@ mod tests {
         let s = render(Dialect::Sqlite, "x = :from", &args).map(|s| s.sql);
         assert_eq!(s.ok().as_deref(), Some("x = ?"));
         assert!(render(Dialect::Sqlite, "x = :nope", &args).is_err());
+    }
+
+    #[test]
+    fn casts_are_left_as_written() {
+        let args = [("to", Value::from(1)), ("date", Value::from(2))];
+        let s = render(
+            Dialect::Postgres,
+            "WHERE a::date <= :to AND b::date = :date",
+            &args,
+        );
+        let s = s.map(|s| (s.sql, s.values.map(|v| v.0.len())));
+        assert_eq!(
+            s.ok(),
+            Some(("WHERE a::date <= $1 AND b::date = $2".to_owned(), Some(2)))
+        );
     }
 }
