@@ -213,23 +213,10 @@ pub fn protect_and_publish(
             } = layout(b.atoms, keys, slugs);
             let joined = join(&own, atoms, &theirs, b.atoms);
             let old = self::figures(b.atoms, b.found);
-            let (n, m) = (atoms.len(), b.atoms.len());
-            let figures: [Figure; 7] = std::array::from_fn(|f| {
-                let (mine, old) = (&mine[f], &old[f]);
-                let values = (0..5 * (n + m))
-                    .map(|v| {
-                        let (period, atom) = (v / (n + m), v % (n + m));
-                        match atom.checked_sub(n) {
-                            None => mine.values[period * n + atom],
-                            Some(b) => old.values[period * m + b],
-                        }
-                    })
-                    .collect();
-                Figure {
-                    values,
-                    measure: mine.measure,
-                    quarters: mine.quarters,
-                }
+            let figures: [Figure; 7] = std::array::from_fn(|f| Figure {
+                values: joined.values(&mine[f].values, &old[f].values),
+                measure: mine[f].measure,
+                quarters: mine[f].quarters,
             });
             gave.resize(joined.structure.cells.len(), 0);
             let pattern = fates_of(&theirs, &their_index, b.answers);

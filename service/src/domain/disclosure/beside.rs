@@ -16,12 +16,8 @@ impl Year<'_> {
     /// then cells that share an atom with it, each tier by fewest atoms and then a fixed
     /// order.
     pub(super) fn beside(&self, f: usize, c: usize, fates: &Pattern) -> Option<(usize, usize)> {
-        let tied = audited_with(f)
-            .iter()
-            .copied()
-            .filter(|&g| g != f && g < self.figures.len());
         let own = self.structure.own;
-        std::iter::once(f).chain(tied).find_map(|g| {
+        self.in_turn(f).find_map(|g| {
             if g != f && c < own && fates[g][c] == Fate::Shown {
                 return Some((g, c));
             }
@@ -33,12 +29,8 @@ impl Year<'_> {
     /// own, then those of cells sharing an atom with it, in `f` and then in the figures tied
     /// to it, by fewest atoms and then a fixed order.
     pub(super) fn unlabel(&self, f: usize, c: usize, fates: &Pattern) -> Option<(usize, usize)> {
-        let tied = audited_with(f)
-            .iter()
-            .copied()
-            .filter(|&g| g != f && g < self.figures.len());
         let own = self.structure.own;
-        std::iter::once(f).chain(tied).find_map(|g| {
+        self.in_turn(f).find_map(|g| {
             let labelled =
                 |x: &usize| *x < own && matches!(fates[g][*x], Fate::Small | Fate::Secondary);
             if labelled(&c) {
@@ -50,6 +42,15 @@ impl Year<'_> {
                 .min_by_key(|x| self.order(*x))
                 .map(|x| (g, x))
         })
+    }
+
+    /// The figures a choice for figure `f` looks in, in turn: `f`, then those audited with it.
+    fn in_turn(&self, f: usize) -> impl Iterator<Item = usize> {
+        let tied = audited_with(f)
+            .iter()
+            .copied()
+            .filter(move |&g| g != f && g < self.figures.len());
+        std::iter::once(f).chain(tied)
     }
 
     /// Whether cells `c` and `x` share an atom variable; across the two years, whether they

@@ -221,6 +221,15 @@ impl Year<'_> {
     /// `fates` with more withheld until every withheld cell passes its audit on this world's
     /// values (or nothing more can be withheld).
     fn complete(&self, mut fates: Pattern) -> Pattern {
+        // Links this world's values break are left out of its audits: an attacker who
+        // assumed them would be wrong.
+        let links: Vec<Link> = self
+            .structure
+            .links
+            .iter()
+            .filter(|l| l.holds(|f, v| self.figures.get(f).map_or(0.0, |x| x.values[v] as f64)))
+            .cloned()
+            .collect();
         let mut passed: Vec<HashSet<usize>> = vec![HashSet::new(); self.figures.len()];
         for _ in 0..MAX_ROUNDS {
             let mut changed = false;
@@ -233,7 +242,7 @@ impl Year<'_> {
                 let rows = self.rows(&fates);
                 let mut failing = Vec::new();
                 for c in open {
-                    if self.protected(f, c, &rows) {
+                    if self.protected(f, c, &rows, &links) {
                         passed[f].insert(c);
                     } else {
                         failing.push(c);
@@ -285,8 +294,8 @@ impl Year<'_> {
     }
 
     /// Whether suppressed cell `c` of figure `f` keeps enough possible values, audited with
-    /// the figures tied to it.
-    fn protected(&self, f: usize, c: usize, rows: &[Row]) -> bool {
+    /// the figures tied to it and the `links` to the year before.
+    fn protected(&self, f: usize, c: usize, rows: &[Row], links: &[Link]) -> bool {
         if self.free_share(f, c, rows) {
             return true;
         }
@@ -295,14 +304,6 @@ impl Year<'_> {
             .filter(|&&g| g < self.figures.len())
             .map(|&g| (g, self.figures[g].quarters))
             .collect();
-        // Links the values break are left out: an attacker who assumed them would be wrong.
-        let links: Vec<Link> = self
-            .structure
-            .links
-            .iter()
-            .filter(|l| l.holds(|f, v| self.figures.get(f).map_or(0.0, |x| x.values[v] as f64)))
-            .cloned()
-            .collect();
         // Minutes are audited as hours: every bound of theirs is in hours.
         let system = System {
             atoms: self.structure.atoms,
@@ -310,7 +311,7 @@ impl Year<'_> {
             cells: &self.structure.cells,
             ties: &TIES,
             rows,
-            links: &links,
+            links,
         };
         self.audits.set(self.audits.get() + 1);
         let (lo, hi) = system.range(f, c);

@@ -24,6 +24,8 @@ pub struct Joined {
     pub structure: Structure,
     /// How many atoms this year has (the year before's come after them).
     pub own_atoms: usize,
+    /// How many atoms the year before has.
+    pub before_atoms: usize,
 }
 
 impl Joined {
@@ -34,9 +36,22 @@ impl Joined {
     }
 
     /// The year before's variable `v` (numbered by its own layout) in the joined structure.
-    pub fn before_var(&self, v: usize, before_atoms: usize) -> usize {
-        let n = before_atoms.max(1);
+    pub fn before_var(&self, v: usize) -> usize {
+        let n = self.before_atoms.max(1);
         (v / n) * self.structure.atoms + self.own_atoms + v % n
+    }
+
+    /// One figure's values over the joined variables, from this year's (`own`) and the year
+    /// before's (`before`), each numbered by its own layout.
+    pub fn values(&self, own: &[u64], before: &[u64]) -> Vec<u64> {
+        let mut values = vec![0; 5 * self.structure.atoms];
+        for (v, &x) in own.iter().enumerate() {
+            values[self.own_var(v)] = x;
+        }
+        for (v, &x) in before.iter().enumerate() {
+            values[self.before_var(v)] = x;
+        }
+        values
     }
 }
 
@@ -60,6 +75,7 @@ pub fn join(
             kin: Vec::new(),
         },
         own_atoms: n,
+        before_atoms: m,
     };
     let own_cells: Vec<Vec<usize>> = own
         .cells
@@ -69,7 +85,7 @@ pub fn join(
     let before_cells: Vec<Vec<usize>> = before
         .cells
         .iter()
-        .map(|c| c.iter().map(|&v| joined.before_var(v, m)).collect())
+        .map(|c| c.iter().map(|&v| joined.before_var(v)).collect())
         .collect();
     joined.structure.cells = own_cells.into_iter().chain(before_cells).collect();
     let twin = |b: usize| own_atoms.iter().position(|a| *a == before_atoms[b]);
