@@ -1,8 +1,9 @@
 //! A year of partner statistics, protected as one linked table ([`crate::domain::disclosure::linked`]):
 //! the atoms the register holds, their figures, the distinct volunteers behind each cell's
 //! hours, and every set of networks a key is (or was) limited to; then one pattern for all, and
-//! every answer any key can get, published from it. Three statements, and the audit's linear
-//! programs (BENCHMARKS.md, "Linked suppression").
+//! every answer any key can get, published from it; each year linked to the one before
+//! ([`Chain`]). A few statements a year, and the audit's linear programs (BENCHMARKS.md,
+//! "Partner releases linked across years").
 
 use super::partner::{Raw, atom_figures, atoms, givers};
 use crate::domain::disclosure::audit::Quarters;
@@ -70,96 +71,165 @@ pub async fn first_linked_year(db: &impl ConnectionTrait) -> Result<Option<i32>>
     Ok(first.and_then(|s| s.started_on).map(|d| d.year()))
 }
 
-/// Protects and publishes `year` on the grid keys `provinces` and `variants` (codes, in
-/// order), linked to the year `before` as it was released (`None`: the chain's first year);
-/// `replay_safe` decides the pattern on stand-in worlds (`HAVEN_PARTNER_SUPPRESSION`).
-pub async fn release(
-    db: &impl ConnectionTrait,
-    year: i32,
+/// A chain of releases, worked out year by year from the first one linked: what it carries
+/// from year to year so that nothing is read twice (the networks and the sets keys are
+/// limited to, read when the first year is worked out; the last year's register and figures,
+/// which the next year is linked to).
+pub struct Chain {
     provinces: Vec<String>,
     variants: Vec<String>,
-    before: Option<&Release>,
     replay_safe: bool,
-) -> Result<Release> {
-    let networks: Vec<(Uuid, String, String)> = sponsorship_network::Entity::find()
-        .order_by_asc(sponsorship_network::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|n| (n.id, n.slug, n.name))
-        .collect();
-    let mut sets: Vec<BTreeSet<Uuid>> = vec![networks.iter().map(|n| n.0).collect()];
-    let mut by_key: HashMap<Uuid, BTreeSet<Uuid>> = HashMap::new();
-    for row in partner_api_key_network::Entity::find().all(db).await? {
-        by_key.entry(row.key_id).or_default().insert(row.network_id);
-    }
-    let mut limited: Vec<BTreeSet<Uuid>> = by_key.into_values().collect();
-    limited.sort();
-    for set in limited {
-        if !sets.contains(&set) {
-            sets.push(set);
-        }
-    }
-    let slug = |id: &Uuid| networks.iter().find(|n| n.0 == *id).map(|n| n.1.clone());
-    let slugs: Vec<Vec<String>> = sets
-        .iter()
-        .map(|s| s.iter().filter_map(slug).collect())
-        .collect();
-    let keys = Keys {
-        provinces,
-        networks: networks.iter().map(|n| n.1.clone()).collect(),
-        variants,
-    };
-    let atoms = atoms(db, year).await?;
-    let found = figures_by_key(db, year).await?;
-    let givers = givers(db, year, &slugs).await?;
-    let (their_atoms, their_found) = match before {
-        Some(b) if b.sets == sets => (
-            super::partner::atoms(db, year - 1).await?,
-            figures_by_key(db, year - 1).await?,
-        ),
-        Some(_) => {
-            return Err(Error::Unavailable(
-                "the year before was released for other keys; try again",
-            ));
-        }
-        None => Default::default(),
-    };
-    let before = before.map(|b| Before {
-        atoms: &their_atoms,
-        found: &their_found,
-        answers: &b.answers,
-    });
-    let Protected { answers, fallbacks } = protect_and_publish(
-        &atoms,
-        &found,
-        &givers,
-        &keys,
-        &slugs,
-        before.as_ref(),
-        replay_safe,
-    );
-    if fallbacks > 0 {
-        tracing::warn!(
-            year,
-            fallbacks,
-            "linked suppression withheld more on the true values than on the stand-in worlds"
-        );
-    }
-    Ok(Release {
-        sets,
-        networks,
-        answers,
-    })
+    keys: Option<KeySets>,
+    last: Option<(i32, Register)>,
 }
 
-/// The figures of `year` per atom and period, by key.
-async fn figures_by_key(db: &impl ConnectionTrait, year: i32) -> Result<HashMap<String, Raw>> {
-    Ok(atom_figures(db, year)
-        .await?
-        .into_iter()
-        .map(|r| (r.key.clone(), r))
-        .collect())
+/// The networks, and the network sets partners' keys see.
+struct KeySets {
+    /// Every network, as (id, slug, name), by name.
+    networks: Vec<(Uuid, String, String)>,
+    /// By id: the first holds every network; each other is a key's.
+    sets: Vec<BTreeSet<Uuid>>,
+    /// The same sets, by slug.
+    slugs: Vec<Vec<String>>,
+    keys: Keys,
+}
+
+/// One year's register (its atoms) and its figures per atom and period, by key.
+struct Register {
+    atoms: Vec<Atom>,
+    found: HashMap<String, Raw>,
+}
+
+impl Register {
+    /// Two statements: the register's atoms and their figures.
+    async fn load(db: &impl ConnectionTrait, year: i32) -> Result<Self> {
+        let atoms = atoms(db, year).await?;
+        let found = atom_figures(db, year)
+            .await?
+            .into_iter()
+            .map(|r| (r.key.clone(), r))
+            .collect();
+        Ok(Self { atoms, found })
+    }
+}
+
+impl KeySets {
+    /// Two statements: the networks and the keys' networks.
+    async fn load(
+        db: &impl ConnectionTrait,
+        provinces: &[String],
+        variants: &[String],
+    ) -> Result<Self> {
+        let networks: Vec<(Uuid, String, String)> = sponsorship_network::Entity::find()
+            .order_by_asc(sponsorship_network::Column::Name)
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|n| (n.id, n.slug, n.name))
+            .collect();
+        let mut sets: Vec<BTreeSet<Uuid>> = vec![networks.iter().map(|n| n.0).collect()];
+        let mut by_key: HashMap<Uuid, BTreeSet<Uuid>> = HashMap::new();
+        for row in partner_api_key_network::Entity::find().all(db).await? {
+            by_key.entry(row.key_id).or_default().insert(row.network_id);
+        }
+        let mut limited: Vec<BTreeSet<Uuid>> = by_key.into_values().collect();
+        limited.sort();
+        for set in limited {
+            if !sets.contains(&set) {
+                sets.push(set);
+            }
+        }
+        let slug = |id: &Uuid| networks.iter().find(|n| n.0 == *id).map(|n| n.1.clone());
+        let slugs = sets
+            .iter()
+            .map(|s| s.iter().filter_map(slug).collect())
+            .collect();
+        let keys = Keys {
+            provinces: provinces.to_vec(),
+            networks: networks.iter().map(|n| n.1.clone()).collect(),
+            variants: variants.to_vec(),
+        };
+        Ok(Self {
+            networks,
+            sets,
+            slugs,
+            keys,
+        })
+    }
+}
+
+impl Chain {
+    /// A chain on the grid keys `provinces` and `variants` (codes, in order); `replay_safe`
+    /// decides patterns on stand-in worlds (`HAVEN_PARTNER_SUPPRESSION`).
+    pub fn new(provinces: Vec<String>, variants: Vec<String>, replay_safe: bool) -> Self {
+        Self {
+            provinces,
+            variants,
+            replay_safe,
+            keys: None,
+            last: None,
+        }
+    }
+
+    /// Protects and publishes `year`, linked to the year `before` as it was released (`None`:
+    /// the chain's first year). Three statements (the register, its figures, who gave the
+    /// hours), two more for the networks and keys the first time, and two for the year
+    /// before's register when it was not worked out just before (it came from the cache).
+    pub async fn release(
+        &mut self,
+        db: &impl ConnectionTrait,
+        year: i32,
+        before: Option<&Release>,
+    ) -> Result<Release> {
+        if self.keys.is_none() {
+            self.keys = Some(KeySets::load(db, &self.provinces, &self.variants).await?);
+        }
+        let Some(keys) = &self.keys else {
+            return Err(Error::Internal("the chain's keys were not loaded".into()));
+        };
+        let own = Register::load(db, year).await?;
+        let givers = givers(db, year, &keys.slugs).await?;
+        let theirs = match before {
+            None => None,
+            Some(b) if b.sets != keys.sets => {
+                return Err(Error::Unavailable(
+                    "the year before was released for other keys; try again",
+                ));
+            }
+            Some(_) => Some(match self.last.take() {
+                Some((y, register)) if y == year - 1 => register,
+                _ => Register::load(db, year - 1).await?,
+            }),
+        };
+        let before = before.zip(theirs.as_ref()).map(|(b, r)| Before {
+            atoms: &r.atoms,
+            found: &r.found,
+            answers: &b.answers,
+        });
+        let Protected { answers, fallbacks } = protect_and_publish(
+            &own.atoms,
+            &own.found,
+            &givers,
+            &keys.keys,
+            &keys.slugs,
+            before.as_ref(),
+            self.replay_safe,
+        );
+        if fallbacks > 0 {
+            tracing::warn!(
+                year,
+                fallbacks,
+                "linked suppression withheld more on the true values than on the stand-in worlds"
+            );
+        }
+        let release = Release {
+            sets: keys.sets.clone(),
+            networks: keys.networks.clone(),
+            answers,
+        };
+        self.last = Some((year, own));
+        Ok(release)
+    }
 }
 
 /// The year before, as published: what linking a year to it needs.

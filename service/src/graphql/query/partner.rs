@@ -53,16 +53,10 @@ async fn chain(
         None => first.await?,
     };
     let first = first.unwrap_or(year).clamp(FIRST_YEAR, year);
+    let mut chain = linked::Chain::new(provinces, variants, replay_safe);
     let mut before: Option<Release> = None;
     for y in first..=year {
-        let release = linked::release(
-            conn,
-            y,
-            provinces.clone(),
-            variants.clone(),
-            before.as_ref(),
-            replay_safe,
-        );
+        let release = chain.release(conn, y, before.as_ref());
         let released = match view {
             Some(view) => {
                 let parts: [&[u8]; 3] = [
