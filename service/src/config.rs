@@ -326,21 +326,10 @@ impl Config {
         // defaults, so neither step can fail.
         let command = Cli::command().mut_args(|a| a.env(None));
         let matches = command.get_matches_from(["haven"]);
-        let mut cfg = match Cli::from_arg_matches(&matches) {
+        match Cli::from_arg_matches(&matches) {
             Ok(cli) => cli.config,
             Err(e) => e.exit(),
-        };
-        cfg.database_url = "sqlite://haven.db?mode=rwc".into();
-        cfg.database_schema = None;
-        cfg.redis_url = None;
-        cfg.debug_stats = false;
-        cfg.cache = true;
-        cfg.jwt_secret = None;
-        cfg.jwt_public_key_file = None;
-        cfg.jwt_jwks_file = None;
-        cfg.jwt_issuer = None;
-        cfg.jwt_audience = None;
-        cfg
+        }
     }
 
     /// The token checker this configuration describes.
