@@ -99,7 +99,7 @@ impl App {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", config.listen))?;
         let cache = Cache::new(config.cache, redis.clone(), generations);
         let limiter = Limiter::new(config.rate_limits.clone(), redis.clone());
-        let schema = graphql::build_schema();
+        let schema = graphql::build_schema(config.partner_suppression);
         crate::metrics::install();
         Ok(Self {
             listener,

@@ -37,13 +37,15 @@ pub fn list_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize)
     1 + usize::try_from(page).unwrap_or(0) * child_complexity
 }
 
-/// Builds the schema. It holds no database: connections and loaders arrive per request.
-pub fn build_schema() -> HavenSchema {
+/// Builds the schema with the settings its resolvers read (how partner statistics are
+/// suppressed). It holds no database: connections and loaders arrive per request.
+pub fn build_schema(suppression: crate::config::PartnerSuppression) -> HavenSchema {
     Schema::build(
         query::Query::default(),
         mutation::Mutation::default(),
         EmptySubscription,
     )
+    .data(suppression)
     .enable_federation()
     .limit_depth(MAX_DEPTH)
     .limit_complexity(MAX_COMPLEXITY)
@@ -53,7 +55,8 @@ pub fn build_schema() -> HavenSchema {
 /// The subgraph SDL as committed in `schema.graphql`: exactly what `{ _service { sdl } }`
 /// serves to a router, so the file, the code and the running service cannot disagree.
 pub fn export_sdl() -> String {
-    build_schema().sdl_with_options(SDLExportOptions::new().federation().compose_directive())
+    build_schema(crate::config::PartnerSuppression::Audited)
+        .sdl_with_options(SDLExportOptions::new().federation().compose_directive())
 }
 
 /// The `--router-auth` variant: [`export_sdl`] with `@requiresScopes` on personal data.

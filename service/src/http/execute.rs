@@ -41,8 +41,7 @@ async fn run(
         .data(viewer)
         .data(db)
         .data(loaders)
-        .data(view.clone())
-        .data(state.config().partner_suppression);
+        .data(view.clone());
     let timeout = Duration::from_millis(state.config().request_timeout_ms);
     // The engine's future is large: boxed once, it is not copied at every layer that awaits it.
     // Each mutation moves the generations of what it wrote as it commits; what the request
