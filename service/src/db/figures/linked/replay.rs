@@ -102,12 +102,13 @@ fn replay(layout: &[(&str, &str); 3], truth: [i64; 3]) {
             .collect()
     };
     let true_world = world(truth);
-    let seen = published(&true_world.publish());
+    let answers = true_world.publish();
+    let seen = published(&answers);
     // The cells that hold each atom alone in the year, with what the true world shows there.
     let own: Vec<(usize, Option<f64>)> = (0..3)
         .filter_map(|i| {
             let alone: Vec<usize> = vec![i];
-            let (answer, key) = true_world.publish().into_iter().find_map(|a| {
+            let answer = answers.iter().find_map(|a| {
                 let set = &true_world.sets[a.set];
                 let dim = DIMS[a.dim];
                 let cells = super::attacker::cells_of(&true_world, set);
@@ -119,10 +120,9 @@ fn replay(layout: &[(&str, &str); 3], truth: [i64; 3]) {
                                 && *k == c.key
                                 && atoms.iter().map(|(a, _)| *a).collect::<Vec<_>>() == alone
                         })
-                        .map(|_| (c.figures[l::ACTIVE].value, c.key.clone()))
+                        .map(|_| c.figures[l::ACTIVE].value)
                 })
             })?;
-            let _ = key;
             Some((i, answer))
         })
         .collect();
